@@ -1,0 +1,43 @@
+# ideal: PGXS build.  Override PG_CONFIG to build against another server.
+EXTENSION   = ideal
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" ideal.control)
+MODULE_big  = ideal
+OBJS        = src/ideal.o src/codes.o src/country_table.o src/summary.o \
+              src/method_parse.o src/types.o src/catalog.o src/trigger.o \
+              src/aggregates.o
+DATA        = $(wildcard sql/ideal--*.sql)
+PGFILEDESC  = "ideal - IDEAL threat assessment for PostgreSQL"
+
+SHLIB_LINK  += -lyaml -lm
+PG_CPPFLAGS += -I$(srcdir)/src
+
+# pg_regress: sql/*.sql against expected/*.out
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(filter-out sql/ideal--%,$(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --load-extension=ideal --encoding=UTF8
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# PGXS tracks no header dependencies
+$(OBJS): $(wildcard src/*.h)
+
+YAMLDIR = $(DESTDIR)$(datadir)/extension/ideal
+
+install: install-yaml
+install-yaml:
+	$(MKDIR_P) '$(YAMLDIR)'
+	$(INSTALL_DATA) $(wildcard yaml/*.yaml) '$(YAMLDIR)/'
+
+uninstall: uninstall-yaml
+uninstall-yaml:
+	rm -rf '$(YAMLDIR)'
+
+.PHONY: install-yaml uninstall-yaml demo test
+
+# The main job and the full test run, each in a throwaway cluster.
+demo:
+	bash test/run-demo.sh $(DEMO_ARGS)
+
+test:
+	bash test/run-tests.sh

@@ -1,0 +1,571 @@
+/*
+ * codes.c
+ *		Server-independent parsers and printers for countries, threat levels
+ *		and gradings, and the label folding shared by the YAML loader and the
+ *		validation triggers.
+ */
+#include "codes.h"
+
+#include <string.h>
+
+#define IS_BLANK(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || \
+					 (c) == '\r' || (c) == '\v' || (c) == '\f')
+
+/*
+ * Folding of U+00C0..U+00FF: the ASCII base letter, or 0 for a character
+ * kept as it is (lower-cased where it has a lower-case form).
+ */
+static const char latin1_fold[64] =
+	"aaaaaa\0ceeeeiiii\0nooooo\0ouuuuy\0\0"
+	"aaaaaa\0ceeeeiiii\0nooooo\0ouuuuy\0y";
+
+/* Decode one UTF-8 sequence; returns its length or 0 if invalid. */
+static int
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+	{
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF)
+	{
+		if (len < 2 || (s[1] & 0xC0) != 0x80)
+			return 0;
+		*cp = ((uint32_t) (c & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
+	if (c >= 0xE0 && c <= 0xEF)
+	{
+		if (len < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+			return 0;
+		*cp = ((uint32_t) (c & 0x0F) << 12) |
+			((uint32_t) (s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4)
+	{
+		if (len < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+			(s[3] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+			return 0;
+		*cp = ((uint32_t) (c & 0x07) << 18) |
+			((uint32_t) (s[1] & 0x3F) << 12) |
+			((uint32_t) (s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		return 4;
+	}
+	return 0;
+}
+
+int
+ideal_fold(const char *s, size_t len, char *out, size_t outsize)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		i = 0;
+	size_t		o = 0;
+	bool		pending_blank = false;
+
+	if (outsize == 0)
+		return -1;
+	while (i < len)
+	{
+		uint32_t	cp;
+		int			n;
+
+		if (p[i] == 0)
+			return -1;
+		n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0)
+			return -1;
+		if (cp < 0x80 && IS_BLANK(cp))
+		{
+			pending_blank = (o > 0);
+			i += n;
+			continue;
+		}
+		if (cp == 0xA0)			/* no-break space counts as a blank */
+		{
+			pending_blank = (o > 0);
+			i += n;
+			continue;
+		}
+		if (pending_blank)
+		{
+			if (o + 1 >= outsize)
+				return -1;
+			out[o++] = ' ';
+			pending_blank = false;
+		}
+		if (cp < 0x80)
+		{
+			if (o + 1 >= outsize)
+				return -1;
+			out[o++] = (cp >= 'A' && cp <= 'Z') ? (char) (cp + 32) : (char) cp;
+		}
+		else if (cp >= 0xC0 && cp <= 0xFF && latin1_fold[cp - 0xC0] != 0)
+		{
+			if (o + 1 >= outsize)
+				return -1;
+			out[o++] = latin1_fold[cp - 0xC0];
+		}
+		else
+		{
+			/* keep the character; lower-case the Latin-1 capitals kept */
+			if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+			{
+				cp += 0x20;
+				if (o + 2 >= outsize)
+					return -1;
+				out[o++] = (char) (0xC0 | (cp >> 6));
+				out[o++] = (char) (0x80 | (cp & 0x3F));
+			}
+			else
+			{
+				if (o + n >= outsize)
+					return -1;
+				memcpy(out + o, p + i, n);
+				o += n;
+			}
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	return (int) o;
+}
+
+/* ---------------------------------------------------------------- */
+/* Countries                                                        */
+/* ---------------------------------------------------------------- */
+
+static bool country_index_ready = false;
+static int16_t by_alpha2[26 * 26];	/* index + 1, 0 if none */
+static int16_t by_alpha3[26 * 26 * 26];
+static int16_t by_numeric[1000];
+
+/* Build the direct-address indexes over the compiled table once. */
+static void
+country_index_init(void)
+{
+	int			i;
+
+	if (country_index_ready)
+		return;
+	for (i = 0; i < ideal_country_count; i++)
+	{
+		const IdealCountry *c = &ideal_countries[i];
+		int			a2 = (c->alpha2[0] - 'A') * 26 + (c->alpha2[1] - 'A');
+		int			a3 = ((c->alpha3[0] - 'A') * 26 +
+						  (c->alpha3[1] - 'A')) * 26 + (c->alpha3[2] - 'A');
+
+		by_alpha2[a2] = (int16_t) (i + 1);
+		by_alpha3[a3] = (int16_t) (i + 1);
+		by_numeric[c->numeric] = (int16_t) (i + 1);
+	}
+	country_index_ready = true;
+}
+
+/* Upper-case ASCII letter value 0..25, or -1. */
+static int
+letter(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a';
+	return -1;
+}
+
+int
+ideal_country_parse(const char *s, size_t len)
+{
+	int			idx = 0;
+
+	country_index_init();
+	while (len > 0 && IS_BLANK((unsigned char) s[0]))
+		s++, len--;
+	while (len > 0 && IS_BLANK((unsigned char) s[len - 1]))
+		len--;
+
+	if (len == 2 && letter(s[0]) >= 0 && letter(s[1]) >= 0)
+		idx = by_alpha2[letter(s[0]) * 26 + letter(s[1])];
+	else if (len == 3 && letter(s[0]) >= 0 && letter(s[1]) >= 0 &&
+			 letter(s[2]) >= 0)
+		idx = by_alpha3[(letter(s[0]) * 26 + letter(s[1])) * 26 +
+						letter(s[2])];
+	else if (len >= 1 && len <= 3)
+	{
+		int			n = 0;
+		size_t		i;
+
+		for (i = 0; i < len; i++)
+		{
+			if (s[i] < '0' || s[i] > '9')
+				return 0;
+			n = n * 10 + (s[i] - '0');
+		}
+		idx = by_numeric[n];
+	}
+	return idx ? ideal_countries[idx - 1].numeric : 0;
+}
+
+const IdealCountry *
+ideal_country_by_numeric(int numeric)
+{
+	country_index_init();
+	if (numeric < 1 || numeric > 999 || by_numeric[numeric] == 0)
+		return NULL;
+	return &ideal_countries[by_numeric[numeric] - 1];
+}
+
+int
+ideal_country_rank(int numeric)
+{
+	country_index_init();
+	if (numeric < 1 || numeric > 999 || by_numeric[numeric] == 0)
+		return -1;
+	return by_numeric[numeric] - 1;
+}
+
+/* ---------------------------------------------------------------- */
+/* Threat levels                                                    */
+/* ---------------------------------------------------------------- */
+
+/* Accepted words after folding, with their level. */
+static const struct
+{
+	const char *word;
+	int			level;
+}			level_words[] =
+{
+	{"nil", 0}, {"none", 0}, {"nulo", 0}, {"nula", 0}, {"ninguno", 0},
+	{"ninguna", 0}, {"nenhum", 0}, {"nenhuma", 0},
+	{"low", 1}, {"bajo", 1}, {"baja", 1}, {"baixo", 1}, {"baixa", 1},
+	{"moderate", 2}, {"medium", 2}, {"moderado", 2}, {"moderada", 2},
+	{"medio", 2}, {"media", 2},
+	{"high", 3}, {"alto", 3}, {"alta", 3},
+	{"very high", 4}, {"muy alto", 4}, {"muy alta", 4}, {"muito alto", 4},
+	{"muito alta", 4},
+};
+
+static const char *const level_names[3][IDEAL_LEVEL_COUNT] = {
+	{"nil", "low", "moderate", "high", "very high"},
+	{"nulo", "bajo", "moderado", "alto", "muy alto"},
+	{"nulo", "baixo", "moderado", "alto", "muito alto"},
+};
+
+int
+ideal_level_parse(const char *s, size_t len)
+{
+	char		buf[32];
+	size_t		i;
+
+	if (len > 64 || ideal_fold(s, len, buf, sizeof(buf)) < 0)
+		return -1;
+	for (i = 0; i < sizeof(level_words) / sizeof(level_words[0]); i++)
+		if (strcmp(buf, level_words[i].word) == 0)
+			return level_words[i].level;
+	return -1;
+}
+
+const char *
+ideal_level_name(int level, IdealLang lang)
+{
+	if (level < 0 || level >= IDEAL_LEVEL_COUNT || (int) lang < 0 ||
+		(int) lang > IDEAL_LANG_PT)
+		return NULL;
+	return level_names[lang][level];
+}
+
+int
+ideal_lang_parse(const char *s)
+{
+	if (strcmp(s, "en") == 0)
+		return IDEAL_LANG_EN;
+	if (strcmp(s, "es") == 0)
+		return IDEAL_LANG_ES;
+	if (strcmp(s, "pt") == 0)
+		return IDEAL_LANG_PT;
+	return -1;
+}
+
+/* ---------------------------------------------------------------- */
+/* Gradings                                                         */
+/* ---------------------------------------------------------------- */
+
+/* Codes each system allows, indexed by system. */
+static const struct
+{
+	const char *name;			/* as in methodology files */
+	const char *prefix;			/* canonical text prefix, "" for none */
+	const char *sources;
+	const char *infos;
+	const char *handlings;		/* "" if the system has none */
+	const char *allows;			/* for error details */
+}			systems[IDEAL_GS_COUNT + 1] =
+{
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+	{"admiralty", "", "ABCDEF", "123456", "",
+	"Admiralty 6x6: source A-F, information 1-6, as in \"B2\""},
+	{"europol", "EU", "ABCX", "1234", "0123",
+	"Europol 4x4: source A, B, C or X, information 1-4, optional handling H0-H3, as in \"EU:B2:H1\" or \"X3\""},
+	{"uk3x5x2", "UK3", "123", "ABCDE", "PC",
+	"UK 3x5x2: source 1-3, intelligence A-E, optional handling P or C, as in \"UK3:1A:P\""},
+	{"uk5x5x5", "UK5", "ABCDE", "12345", "12345",
+	"UK 5x5x5: source A-E, intelligence 1-5, optional handling 1-5, as in \"UK5:B2:3\""},
+};
+
+/* Default confidence per code, in the same order as the code strings. */
+static const double source_conf[IDEAL_GS_COUNT + 1][6] = {
+	{0},
+	{1.0, 0.8, 0.6, 0.4, 0.2, 0.5},
+	{1.0, 0.75, 0.25, 0.5},
+	{1.0, 0.5, 0.25},
+	{1.0, 0.8, 0.6, 0.3, 0.5},
+};
+static const double info_conf[IDEAL_GS_COUNT + 1][6] = {
+	{0},
+	{1.0, 0.8, 0.6, 0.4, 0.2, 0.5},
+	{1.0, 0.8, 0.6, 0.4},
+	{1.0, 0.8, 0.6, 0.4, 0.1},
+	{1.0, 0.8, 0.6, 0.5, 0.1},
+};
+
+const char *
+ideal_grading_system_name(int system)
+{
+	if (system < 1 || system > IDEAL_GS_COUNT)
+		return NULL;
+	return systems[system].name;
+}
+
+const char *
+ideal_grading_system_allows(int system)
+{
+	if (system < 1 || system > IDEAL_GS_COUNT)
+		return "Admiralty \"B2\", Europol \"EU:B2:H1\" or \"X3\", UK 3x5x2 \"UK3:1A:P\", UK 5x5x5 \"UK5:B2:3\"";
+	return systems[system].allows;
+}
+
+int
+ideal_grading_system_parse(const char *s)
+{
+	int			i;
+
+	for (i = 1; i <= IDEAL_GS_COUNT; i++)
+		if (strcmp(s, systems[i].name) == 0)
+			return i;
+	return 0;
+}
+
+/* Upper-case one ASCII character. */
+static char
+upper(char c)
+{
+	return (c >= 'a' && c <= 'z') ? (char) (c - 32) : c;
+}
+
+/* Position of c in set, or -1. */
+static int
+code_pos(const char *set, char c)
+{
+	const char *p;
+
+	if (c == 0)
+		return -1;
+	p = strchr(set, c);
+	return p ? (int) (p - set) : -1;
+}
+
+/* Match a system prefix (case-insensitive, before the first ':'). */
+static int
+prefix_system(const char *s, size_t len)
+{
+	static const struct
+	{
+		const char *word;
+		int			system;
+	}			names[] =
+	{
+		{"ADMIRALTY", IDEAL_GS_ADMIRALTY}, {"ADM", IDEAL_GS_ADMIRALTY},
+		{"NATO", IDEAL_GS_ADMIRALTY},
+		{"EU", IDEAL_GS_EUROPOL}, {"EUROPOL", IDEAL_GS_EUROPOL},
+		{"UK3", IDEAL_GS_UK3X5X2}, {"UK3X5X2", IDEAL_GS_UK3X5X2},
+		{"3X5X2", IDEAL_GS_UK3X5X2},
+		{"UK5", IDEAL_GS_UK5X5X5}, {"UK5X5X5", IDEAL_GS_UK5X5X5},
+		{"5X5X5", IDEAL_GS_UK5X5X5},
+	};
+	size_t		i,
+				j;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	{
+		if (strlen(names[i].word) != len)
+			continue;
+		for (j = 0; j < len; j++)
+			if (upper(s[j]) != names[i].word[j])
+				break;
+		if (j == len)
+			return names[i].system;
+	}
+	return 0;
+}
+
+IdealGradingError
+ideal_grading_parse(const char *s, size_t len, IdealGrading *out,
+					int *system_out)
+{
+	char		buf[24];
+	size_t		n = 0;
+	size_t		i;
+	const char *colon;
+	const char *code;
+	size_t		codelen;
+	int			system = 0;
+	char		src,
+				inf,
+				hnd = 0;
+
+	if (system_out)
+		*system_out = 0;
+	/* trim blanks, refuse anything long or holding a NUL */
+	while (len > 0 && IS_BLANK((unsigned char) s[0]))
+		s++, len--;
+	while (len > 0 && IS_BLANK((unsigned char) s[len - 1]))
+		len--;
+	if (len == 0 || len >= sizeof(buf))
+		return IDEAL_GRADING_SYNTAX;
+	for (i = 0; i < len; i++)
+	{
+		if (s[i] == 0 || (unsigned char) s[i] >= 0x80)
+			return IDEAL_GRADING_SYNTAX;
+		buf[n++] = s[i];
+	}
+	buf[n] = 0;
+
+	colon = memchr(buf, ':', n);
+	if (colon)
+	{
+		system = prefix_system(buf, (size_t) (colon - buf));
+		if (system == 0)
+			return IDEAL_GRADING_SYSTEM_NAME;
+		code = colon + 1;
+	}
+	else
+		code = buf;
+	codelen = strlen(code);
+
+	/* the evaluation pair: two characters, then optionally ":handling" */
+	if (codelen < 2)
+		return IDEAL_GRADING_SYNTAX;
+	src = upper(code[0]);
+	inf = upper(code[1]);
+	if (system == 0)
+	{
+		/* bare forms: B2 is Admiralty, X3 Europol, 1A UK 3x5x2 */
+		if (src == 'X')
+			system = IDEAL_GS_EUROPOL;
+		else if (src >= '1' && src <= '9')
+			system = IDEAL_GS_UK3X5X2;
+		else
+			system = IDEAL_GS_ADMIRALTY;
+	}
+	if (system_out)
+		*system_out = system;
+	if (codelen > 2)
+	{
+		const char *h = code + 2;
+
+		if (*h != ':')
+			return IDEAL_GRADING_SYNTAX;
+		h++;
+		if (systems[system].handlings[0] == 0)
+			return IDEAL_GRADING_HANDLING_CODE;
+		if (system == IDEAL_GS_EUROPOL)
+		{
+			if (upper(h[0]) != 'H' || h[1] == 0 || h[2] != 0)
+				return IDEAL_GRADING_HANDLING_CODE;
+			hnd = h[1];
+		}
+		else
+		{
+			if (h[0] == 0 || h[1] != 0)
+				return IDEAL_GRADING_HANDLING_CODE;
+			hnd = upper(h[0]);
+		}
+		if (code_pos(systems[system].handlings, hnd) < 0)
+			return IDEAL_GRADING_HANDLING_CODE;
+	}
+	if (code_pos(systems[system].sources, src) < 0)
+		return IDEAL_GRADING_SOURCE_CODE;
+	if (code_pos(systems[system].infos, inf) < 0)
+		return IDEAL_GRADING_INFO_CODE;
+
+	*out = ((uint32_t) system << 24) | ((uint32_t) (unsigned char) src << 16) |
+		((uint32_t) (unsigned char) inf << 8) | (uint32_t) (unsigned char) hnd;
+	return IDEAL_GRADING_OK;
+}
+
+bool
+ideal_grading_valid(IdealGrading g)
+{
+	int			system = IDEAL_GRADING_SYSTEM(g);
+	char		hnd = IDEAL_GRADING_HANDLING(g);
+
+	if (system < 1 || system > IDEAL_GS_COUNT)
+		return false;
+	if (code_pos(systems[system].sources, IDEAL_GRADING_SOURCE(g)) < 0 ||
+		code_pos(systems[system].infos, IDEAL_GRADING_INFO(g)) < 0)
+		return false;
+	return hnd == 0 || code_pos(systems[system].handlings, hnd) >= 0;
+}
+
+void
+ideal_grading_format(IdealGrading g, char *buf)
+{
+	int			system = IDEAL_GRADING_SYSTEM(g);
+	char		hnd = IDEAL_GRADING_HANDLING(g);
+	char	   *p = buf;
+
+	if (system < 1 || system > IDEAL_GS_COUNT)
+	{
+		strcpy(buf, "?");
+		return;
+	}
+	if (systems[system].prefix[0])
+	{
+		strcpy(p, systems[system].prefix);
+		p += strlen(p);
+		*p++ = ':';
+	}
+	*p++ = IDEAL_GRADING_SOURCE(g);
+	*p++ = IDEAL_GRADING_INFO(g);
+	if (hnd)
+	{
+		*p++ = ':';
+		if (system == IDEAL_GS_EUROPOL)
+			*p++ = 'H';
+		*p++ = hnd;
+	}
+	*p = 0;
+}
+
+double
+ideal_grading_confidence(IdealGrading g)
+{
+	int			system = IDEAL_GRADING_SYSTEM(g);
+	int			s,
+				i;
+
+	if (system < 1 || system > IDEAL_GS_COUNT)
+		return 0.0;
+	s = code_pos(systems[system].sources, IDEAL_GRADING_SOURCE(g));
+	i = code_pos(systems[system].infos, IDEAL_GRADING_INFO(g));
+	if (s < 0 || i < 0)
+		return 0.0;
+	return source_conf[system][s] * info_conf[system][i];
+}

@@ -1,0 +1,112 @@
+/*
+ * ideal.h
+ *		Declarations shared by the server-side parts of the extension.
+ */
+#ifndef IDEAL_IDEAL_H
+#define IDEAL_IDEAL_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "utils/hsearch.h"
+
+#include "codes.h"
+#include "method.h"
+#include "summary.h"
+
+/* GUCs */
+extern int	ideal_language;		/* IdealLang */
+extern int	ideal_on_invalid;	/* IDEAL_ON_INVALID_* */
+
+#define IDEAL_ON_INVALID_ERROR	0
+#define IDEAL_ON_INVALID_REJECT 1
+
+/* Types' in-memory forms. */
+#define DatumGetCountry(d)		((int) DatumGetInt16(d))
+#define CountryGetDatum(c)		Int16GetDatum((int16) (c))
+#define DatumGetLevel(d)		((int) DatumGetChar(d))
+#define LevelGetDatum(l)		CharGetDatum((char) (l))
+#define DatumGetGrading(d)		((IdealGrading) DatumGetUInt32(d))
+#define GradingGetDatum(g)		UInt32GetDatum(g)
+
+/* threat_summary on disk: a varlena holding a fixed, aligned layout. */
+typedef struct IdealSummaryVar
+{
+	int32		vl_len_;
+	int32		version;
+	int64		n;
+	int64		unknowns;
+	int64		graded;
+	int64		sums[12];		/* w, wv, cw, cwv, gw, gcw as (hi, lo) */
+	float8		min;
+	float8		max;
+} IdealSummaryVar;
+
+#define IDEAL_SUMMARY_VERSION 1
+
+extern IdealSummaryVar *ideal_summary_to_var(const IdealSummary *s);
+extern void ideal_summary_from_var(const IdealSummaryVar *v,
+								   IdealSummary *s);
+extern void ideal_summary_report(IdealSummaryError e);
+
+/*
+ * A methodology as cached in a backend: the parsed file plus lookup
+ * tables.  Entries are never freed while the backend lives, so pointers to
+ * them stay valid across invalidations (a methodology's content never
+ * changes under its code and checksum).
+ */
+typedef struct IdealLeafSet
+{
+	int			nleaves;		/* indicators in the composite's subtree */
+	int		   *leaves;
+	int			nrequired;
+} IdealLeafSet;
+
+typedef struct IdealMethodEntry
+{
+	char		code[64];
+	char		sha256[65];
+	IdealMethod *m;
+	HTAB	   *labels;			/* folded spelling -> what it names */
+	bool		member[1000];	/* by ISO numeric code */
+	IdealLeafSet *leafsets;		/* per composite */
+} IdealMethodEntry;
+
+/* Name spaces of the label table. */
+#define IDEAL_NS_INDICATOR	1
+#define IDEAL_NS_CRIME_AREA 2
+#define IDEAL_NS_TYPOLOGY	3
+#define IDEAL_NS_LEVEL		4	/* per scale */
+
+#define IDEAL_LABEL_KEYLEN 200
+
+typedef struct IdealLabelKey
+{
+	int16		ns;
+	int16		scale;
+	char		text[IDEAL_LABEL_KEYLEN];
+} IdealLabelKey;
+
+typedef struct IdealLabelEntry
+{
+	IdealLabelKey key;
+	int			index;			/* item index; for levels -1 is unknown */
+} IdealLabelEntry;
+
+/* Look up a folded spelling; -2 if absent. */
+extern int	ideal_lookup_label(IdealMethodEntry *me, int ns, int scale,
+							   const char *text, size_t len);
+
+typedef struct IdealCycleInfo
+{
+	IdealMethodEntry *method;
+	char		status;			/* 'o'pen, 'c'losed, 'p'ublished */
+} IdealCycleInfo;
+
+/* Cached lookups; NULL when the cycle or methodology does not exist. */
+extern IdealCycleInfo *ideal_cycle_lookup(const char *code);
+extern IdealMethodEntry *ideal_method_lookup(const char *code);
+
+/* Numeric text of a rational, for composite scores. */
+extern Datum ideal_numeric_from_cstring(const char *s);
+
+#endif							/* IDEAL_IDEAL_H */
