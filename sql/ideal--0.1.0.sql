@@ -719,6 +719,7 @@ BEGIN
 		IF EXISTS (SELECT 1 FROM ideal.observation o WHERE o.cycle = OLD.code) THEN
 			RAISE EXCEPTION 'cycle "%" has observations', OLD.code
 				USING ERRCODE = 'dependent_objects_still_exist',
+					DETAIL = 'Deleting the cycle would orphan its submissions.',
 					HINT = 'Cycles with data are closed, not deleted.';
 		END IF;
 		RETURN OLD;
@@ -726,16 +727,20 @@ BEGIN
 	IF NEW.code <> OLD.code OR NEW.methodology <> OLD.methodology THEN
 		RAISE EXCEPTION 'cycle "%" cannot change its code or methodology', OLD.code
 			USING ERRCODE = 'object_not_in_prerequisite_state',
+				DETAIL = 'Its observations were validated against its methodology.',
 				HINT = 'Open a new cycle instead.';
 	END IF;
 	IF OLD.status = 'published' AND NEW.status <> 'published' THEN
 		RAISE EXCEPTION 'cycle "%" is published', OLD.code
 			USING ERRCODE = 'object_not_in_prerequisite_state',
-				DETAIL = 'A published cycle never changes status.';
+				DETAIL = 'A published cycle never changes status.',
+				HINT = 'Corrections belong in a new cycle.';
 	END IF;
 	IF OLD.status = 'open' AND NEW.status = 'published' THEN
 		RAISE EXCEPTION 'cycle "%" must be closed before it is published', OLD.code
-			USING ERRCODE = 'object_not_in_prerequisite_state';
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				DETAIL = 'Its status is open.',
+				HINT = 'Close it first: UPDATE ideal.cycle SET status = ''closed''.';
 	END IF;
 	IF NEW.status = 'closed' AND OLD.status = 'open' THEN
 		NEW.closed_at := now();

@@ -834,15 +834,8 @@ parse_composites(Ctx *c, yaml_node_t *n)
 				return false;
 			idx = find_code(m, code, i, &is_comp);
 			if (idx < 0)
-			{
-				bool		later;
-
-				if (find_code(m, code, m->ncomposites, &later) >= 0 && later)
-					return fail(c, codenode, "composite \"%s\" uses composite \"%.80s\", which must be defined before it",
-								cp->code, code);
 				return fail(c, codenode, "composite \"%s\" uses \"%.80s\", which is neither an indicator nor a composite defined before it",
 							cp->code, code);
-			}
 			for (k = 0; k < j; k++)
 				if (cp->inputs[k].is_composite == is_comp &&
 					cp->inputs[k].index == idx)

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER set): the pg_regress
+# suites, then every pgTAP suite in test/t.  Prints "N passed, N failed".
+set -uo pipefail
+source "$(dirname "$0")/lib/common.sh"
+cd "$ideal_root"
+
+passed=0
+failed=0
+
+echo "== pg_regress"
+make -s installcheck >/tmp/ideal-regress.out 2>&1
+regress_rc=$?
+cat /tmp/ideal-regress.out
+ok=$(grep -cE '\.\.\. ok|^ok [0-9]' /tmp/ideal-regress.out)
+bad=$(grep -cE '\.\.\. FAILED|^not ok [0-9]' /tmp/ideal-regress.out)
+if [ "$regress_rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+	bad=1
+fi
+[ -f regression.diffs ] && [ "$bad" -gt 0 ] && cat regression.diffs
+passed=$((passed + ok))
+failed=$((failed + bad))
+
+echo "== pgTAP"
+shared=$(cd "$ideal_root/.." && pwd)/shared
+if [ ! -d "$shared/data" ]; then
+	echo "note: $shared/data is absent; the real-data suites skip themselves"
+	shared=
+fi
+dropdb --if-exists ideal_test >/dev/null 2>&1
+createdb ideal_test
+psql -X -q -d ideal_test -c "CREATE EXTENSION ideal; CREATE EXTENSION pgtap;" >/dev/null
+pg_prove -d ideal_test --set "shared=$shared" --set "root=$ideal_root" \
+	test/t/*.sql 2>&1 | tee /tmp/ideal-tap.out
+tap_rc=${PIPESTATUS[0]}
+tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' /tmp/ideal-tap.out)
+tests=${tests:-0}
+tap_failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' /tmp/ideal-tap.out |
+	awk '{ s += $1 } END { print s + 0 }')
+if [ "$tap_rc" -ne 0 ] && [ "$tap_failed" -eq 0 ]; then
+	tap_failed=1
+fi
+passed=$((passed + tests - tap_failed))
+failed=$((failed + tap_failed))
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
