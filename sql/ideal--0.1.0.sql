@@ -58,6 +58,9 @@ CREATE FUNCTION ideal.country_gt(ideal.country, ideal.country) RETURNS boolean
 CREATE FUNCTION ideal.country_hash(ideal.country) RETURNS integer
 	AS 'MODULE_PATHNAME', 'ideal_country_hash'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ideal.country_hash_extended(ideal.country, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ideal_country_hash_extended'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE OPERATOR ideal.< (LEFTARG = ideal.country, RIGHTARG = ideal.country,
 	FUNCTION = ideal.country_lt, COMMUTATOR = OPERATOR(ideal.>),
@@ -85,7 +88,8 @@ CREATE OPERATOR CLASS ideal.country_ops DEFAULT FOR TYPE ideal.country USING btr
 	FUNCTION 1 ideal.country_cmp(ideal.country, ideal.country);
 CREATE OPERATOR CLASS ideal.country_hash_ops DEFAULT FOR TYPE ideal.country USING hash AS
 	OPERATOR 1 ideal.=,
-	FUNCTION 1 ideal.country_hash(ideal.country);
+	FUNCTION 1 ideal.country_hash(ideal.country),
+	FUNCTION 2 ideal.country_hash_extended(ideal.country, bigint);
 
 CREATE FUNCTION ideal.country_alpha3(ideal.country) RETURNS text
 	AS 'MODULE_PATHNAME', 'ideal_country_alpha3'
@@ -165,6 +169,9 @@ CREATE FUNCTION ideal.threat_level_gt(ideal.threat_level, ideal.threat_level) RE
 CREATE FUNCTION ideal.threat_level_hash(ideal.threat_level) RETURNS integer
 	AS 'MODULE_PATHNAME', 'ideal_level_hash'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ideal.threat_level_hash_extended(ideal.threat_level, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ideal_level_hash_extended'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION ideal.threat_level_larger(ideal.threat_level, ideal.threat_level)
 	RETURNS ideal.threat_level
 	AS 'MODULE_PATHNAME', 'ideal_level_larger'
@@ -200,7 +207,8 @@ CREATE OPERATOR CLASS ideal.threat_level_ops DEFAULT FOR TYPE ideal.threat_level
 	FUNCTION 1 ideal.threat_level_cmp(ideal.threat_level, ideal.threat_level);
 CREATE OPERATOR CLASS ideal.threat_level_hash_ops DEFAULT FOR TYPE ideal.threat_level USING hash AS
 	OPERATOR 1 ideal.=,
-	FUNCTION 1 ideal.threat_level_hash(ideal.threat_level);
+	FUNCTION 1 ideal.threat_level_hash(ideal.threat_level),
+	FUNCTION 2 ideal.threat_level_hash_extended(ideal.threat_level, bigint);
 
 CREATE FUNCTION ideal.threat_level_to_int(ideal.threat_level) RETURNS integer
 	AS 'MODULE_PATHNAME', 'ideal_level_to_int'
@@ -302,6 +310,9 @@ CREATE FUNCTION ideal.grading_gt(ideal.grading, ideal.grading) RETURNS boolean
 CREATE FUNCTION ideal.grading_hash(ideal.grading) RETURNS integer
 	AS 'MODULE_PATHNAME', 'ideal_grading_hash'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ideal.grading_hash_extended(ideal.grading, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ideal_grading_hash_extended'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE OPERATOR ideal.< (LEFTARG = ideal.grading, RIGHTARG = ideal.grading,
 	FUNCTION = ideal.grading_lt, COMMUTATOR = OPERATOR(ideal.>),
@@ -329,7 +340,8 @@ CREATE OPERATOR CLASS ideal.grading_ops DEFAULT FOR TYPE ideal.grading USING btr
 	FUNCTION 1 ideal.grading_cmp(ideal.grading, ideal.grading);
 CREATE OPERATOR CLASS ideal.grading_hash_ops DEFAULT FOR TYPE ideal.grading USING hash AS
 	OPERATOR 1 ideal.=,
-	FUNCTION 1 ideal.grading_hash(ideal.grading);
+	FUNCTION 1 ideal.grading_hash(ideal.grading),
+	FUNCTION 2 ideal.grading_hash_extended(ideal.grading, bigint);
 
 CREATE FUNCTION ideal.confidence(ideal.grading) RETURNS float8
 	AS 'MODULE_PATHNAME', 'ideal_grading_confidence_fn'

@@ -36,6 +36,7 @@ PG_FUNCTION_INFO_V1(ideal_country_ne);
 PG_FUNCTION_INFO_V1(ideal_country_ge);
 PG_FUNCTION_INFO_V1(ideal_country_gt);
 PG_FUNCTION_INFO_V1(ideal_country_hash);
+PG_FUNCTION_INFO_V1(ideal_country_hash_extended);
 PG_FUNCTION_INFO_V1(ideal_country_alpha3);
 PG_FUNCTION_INFO_V1(ideal_country_numeric);
 PG_FUNCTION_INFO_V1(ideal_country_name);
@@ -133,6 +134,14 @@ ideal_country_hash(PG_FUNCTION_ARGS)
 	return hash_uint32((uint32) PG_GETARG_INT16(0));
 }
 
+/* Seeded hash, for hash partitioning. */
+Datum
+ideal_country_hash_extended(PG_FUNCTION_ARGS)
+{
+	return hash_uint32_extended((uint32) PG_GETARG_INT16(0),
+								PG_GETARG_INT64(1));
+}
+
 Datum
 ideal_country_alpha3(PG_FUNCTION_ARGS)
 {
@@ -207,6 +216,7 @@ PG_FUNCTION_INFO_V1(ideal_level_ne);
 PG_FUNCTION_INFO_V1(ideal_level_ge);
 PG_FUNCTION_INFO_V1(ideal_level_gt);
 PG_FUNCTION_INFO_V1(ideal_level_hash);
+PG_FUNCTION_INFO_V1(ideal_level_hash_extended);
 PG_FUNCTION_INFO_V1(ideal_level_larger);
 PG_FUNCTION_INFO_V1(ideal_level_smaller);
 PG_FUNCTION_INFO_V1(ideal_level_to_int);
@@ -290,6 +300,13 @@ ideal_level_hash(PG_FUNCTION_ARGS)
 }
 
 Datum
+ideal_level_hash_extended(PG_FUNCTION_ARGS)
+{
+	return hash_uint32_extended((uint32) DatumGetLevel(PG_GETARG_DATUM(0)),
+								PG_GETARG_INT64(1));
+}
+
+Datum
 ideal_level_larger(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_DATUM(level_cmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)) >= 0 ?
@@ -358,6 +375,7 @@ PG_FUNCTION_INFO_V1(ideal_grading_ne);
 PG_FUNCTION_INFO_V1(ideal_grading_ge);
 PG_FUNCTION_INFO_V1(ideal_grading_gt);
 PG_FUNCTION_INFO_V1(ideal_grading_hash);
+PG_FUNCTION_INFO_V1(ideal_grading_hash_extended);
 PG_FUNCTION_INFO_V1(ideal_grading_confidence_fn);
 PG_FUNCTION_INFO_V1(ideal_grading_system_fn);
 PG_FUNCTION_INFO_V1(ideal_grading_source_fn);
@@ -464,6 +482,13 @@ Datum
 ideal_grading_hash(PG_FUNCTION_ARGS)
 {
 	return hash_uint32(DatumGetGrading(PG_GETARG_DATUM(0)));
+}
+
+Datum
+ideal_grading_hash_extended(PG_FUNCTION_ARGS)
+{
+	return hash_uint32_extended(DatumGetGrading(PG_GETARG_DATUM(0)),
+								PG_GETARG_INT64(1));
 }
 
 Datum
