@@ -94,6 +94,12 @@ ideal_fold(const char *s, size_t len, char *out, size_t outsize)
 			i += n;
 			continue;
 		}
+		if (cp >= 0x300 && cp <= 0x36F)
+		{
+			/* a combining accent (decomposed text): strip it */
+			i += n;
+			continue;
+		}
 		if (pending_blank)
 		{
 			if (o + 1 >= outsize)
@@ -381,6 +387,18 @@ code_pos(const char *set, char c)
 	return p ? (int) (p - set) : -1;
 }
 
+/* True if s[0..1] is one letter and one digit, in either order. */
+static bool
+looks_like_pair(const char *s)
+{
+	bool		d0 = (s[0] >= '0' && s[0] <= '9');
+	bool		d1 = (s[1] >= '0' && s[1] <= '9');
+	bool		l0 = (upper(s[0]) >= 'A' && upper(s[0]) <= 'Z');
+	bool		l1 = (upper(s[1]) >= 'A' && upper(s[1]) <= 'Z');
+
+	return (d0 && l1) || (l0 && d1);
+}
+
 /* Match a system prefix (case-insensitive, before the first ':'). */
 static int
 prefix_system(const char *s, size_t len)
@@ -447,12 +465,21 @@ ideal_grading_parse(const char *s, size_t len, IdealGrading *out,
 	}
 	buf[n] = 0;
 
+	/*
+	 * A prefix names the system.  Without one, a pair followed by ":" is a
+	 * bare code with a handling code: "X3:H1", "1A:P" (and "B2:H1" is
+	 * refused as Admiralty has no handling codes).
+	 */
 	colon = memchr(buf, ':', n);
-	if (colon)
+	if (colon && colon - buf == 2 && looks_like_pair(buf))
+		code = buf;
+	else if (colon)
 	{
 		system = prefix_system(buf, (size_t) (colon - buf));
 		if (system == 0)
 			return IDEAL_GRADING_SYSTEM_NAME;
+		if (system_out)
+			*system_out = system;
 		code = colon + 1;
 	}
 	else

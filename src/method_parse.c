@@ -5,7 +5,7 @@
  * Two passes: the event stream first, to enforce the size, depth and
  * anchor limits before anything is built; then the document API, to walk
  * the tree with each node's position at hand for error messages.  The
- * format is described in yaml/FORMAT.md.
+ * format is described in the README, section "Methodology files".
  */
 #include "method.h"
 #include "codes.h"

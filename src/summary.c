@@ -95,6 +95,8 @@ ideal_summary_add(IdealSummary *s, bool has_value, double value,
 		return IDEAL_SUMMARY_WEIGHT;
 	if (!(c >= 0.0 && c <= 1.0))
 		return IDEAL_SUMMARY_CONFIDENCE;
+	if (value == 0)
+		value = 0;				/* -0 is 0, so min and max print as 0 */
 
 	/* each term rounded once in float8, then converted exactly */
 	if (!ideal_fixed_from_double(weight, &fw) ||
@@ -331,6 +333,8 @@ parse_double(const char *s, size_t len, double *out)
 	}
 	buf[len] = 0;
 	*out = strtod(buf, &end);
+	if (*out == 0)
+		*out = 0;				/* -0 is 0 */
 	return *end == 0 && isfinite(*out);
 }
 

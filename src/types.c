@@ -181,9 +181,14 @@ lang_arg(FunctionCallInfo fcinfo, int argno)
 Datum
 ideal_country_name(PG_FUNCTION_ARGS)
 {
-	const IdealCountry *c = ideal_country_by_numeric(PG_GETARG_INT16(0));
-	IdealLang	lang = lang_arg(fcinfo, 1);
+	const IdealCountry *c;
+	IdealLang	lang;
 
+	/* not strict, so that a NULL language means ideal.language */
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	c = ideal_country_by_numeric(PG_GETARG_INT16(0));
+	lang = lang_arg(fcinfo, 1);
 	if (c == NULL)
 		elog(ERROR, "invalid ideal.country value %d", PG_GETARG_INT16(0));
 	PG_RETURN_TEXT_P(cstring_to_text(lang == IDEAL_LANG_ES ? c->name_es :
@@ -344,8 +349,12 @@ ideal_int_to_level(PG_FUNCTION_ARGS)
 Datum
 ideal_level_name_fn(PG_FUNCTION_ARGS)
 {
-	int			l = DatumGetLevel(PG_GETARG_DATUM(0));
+	int			l;
 
+	/* not strict, so that a NULL language means ideal.language */
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	l = DatumGetLevel(PG_GETARG_DATUM(0));
 	PG_RETURN_TEXT_P(cstring_to_text(ideal_level_name(l,
 													  lang_arg(fcinfo, 1))));
 }
@@ -742,6 +751,11 @@ ideal_summary_recv(PG_FUNCTION_ARGS)
 	}
 	s.min = pq_getmsgfloat8(buf);
 	s.max = pq_getmsgfloat8(buf);
+	/* -0 becomes 0, as in text input, so that equal means identical */
+	if (s.min == 0)
+		s.min = 0;
+	if (s.max == 0)
+		s.max = 0;
 	err = ideal_summary_check(&s);
 	if (err)
 		ereport(ERROR,
