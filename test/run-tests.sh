@@ -7,4 +7,17 @@ source "$(dirname "$0")/lib/common.sh"
 ensure_packages "${ideal_base_packages[@]}" postgresql-15-pgtap \
 	libtap-parser-sourcehandler-pgtap-perl
 build_and_install
-pg_virtualenv -v 15 bash "$ideal_root/test/tests-in-cluster.sh"
+export IDEAL_RESULT
+IDEAL_RESULT=$(mktemp)
+trap 'rm -f "$IDEAL_RESULT"' EXIT
+rc=0
+pg_virtualenv -v 15 bash "$ideal_root/test/tests-in-cluster.sh" || rc=$?
+# the summary comes last, after pg_virtualenv has dropped its cluster
+echo
+if [ -s "$IDEAL_RESULT" ]; then
+	cat "$IDEAL_RESULT"
+else
+	echo "0 passed, 1 failed"
+	rc=1
+fi
+exit "$rc"

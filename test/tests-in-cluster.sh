@@ -43,6 +43,5 @@ fi
 passed=$((passed + tests - tap_failed))
 failed=$((failed + tap_failed))
 
-echo
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed" >"${IDEAL_RESULT:-/dev/stdout}"
 [ "$failed" -eq 0 ]
