@@ -73,25 +73,35 @@ BEGIN
 		INSERT INTO ideal.cycle (code, methodology) VALUES ('gitoc-' || e, 'gitoc-' || e);
 	END LOOP;
 END \$\$;
+SET ideal.on_invalid = 'reject';
 INSERT INTO ideal.observation (cycle, country, subject, indicator, answer)
 SELECT 'gitoc-' || edition, country_iso3::ideal.country, country_iso3,
        indicator, score
   FROM oc_input
- WHERE indicator_group <> 'summary';
+ WHERE indicator_group <> 'summary' AND ideal.is_valid_country(country_iso3);
 \echo
 \echo == Observations loaded (published summary rows are not input)
 SELECT cycle, count(*) AS observations, count(DISTINCT country) AS countries
   FROM ideal.observation GROUP BY cycle ORDER BY cycle;
-\echo == Countries ranked by criminality (computed; band is this project's presentation)
-SELECT s.cycle, rank() OVER (PARTITION BY s.cycle ORDER BY s.score DESC) AS rank,
-       ideal.country_alpha3(s.country) AS iso3,
-       ideal.country_name(s.country, 'en') AS country,
-       round(s.score, 2) AS criminality,
-       round(r.score, 2) AS resilience, s.level
-  FROM ideal.subject_score s
-  JOIN ideal.subject_score r
-    ON r.cycle = s.cycle AND r.subject = s.subject AND r.composite = 'resilience'
- WHERE s.composite = 'criminality'
- ORDER BY s.cycle, rank, iso3
- LIMIT 25;
+\echo == Rows refused
+SELECT 'not an ISO 3166-1 country code' AS reason, count(*) AS rows
+  FROM oc_input
+ WHERE indicator_group <> 'summary' AND NOT ideal.is_valid_country(country_iso3)
+UNION ALL
+SELECT message, count(*) FROM ideal.rejected GROUP BY message;
+\echo == Countries ranked by criminality, top 20 per edition (bands: project presentation)
+SELECT cycle, rank, iso3, country, criminality, resilience, level
+  FROM (SELECT s.cycle,
+               rank() OVER (PARTITION BY s.cycle ORDER BY s.score DESC) AS rank,
+               ideal.country_alpha3(s.country) AS iso3,
+               ideal.country_name(s.country, 'en') AS country,
+               round(s.score, 2) AS criminality,
+               round(r.score, 2) AS resilience, s.level
+          FROM ideal.subject_score s
+          LEFT JOIN ideal.subject_score r
+            ON r.cycle = s.cycle AND r.subject = s.subject
+           AND r.composite = 'resilience'
+         WHERE s.composite = 'criminality') ranked
+ WHERE rank <= 20
+ ORDER BY cycle, rank, iso3;
 SQL
