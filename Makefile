@@ -5,7 +5,10 @@ MODULE_big  = ideal
 OBJS        = src/ideal.o src/codes.o src/country_table.o src/summary.o \
               src/method_parse.o src/types.o src/catalog.o src/trigger.o \
               src/aggregates.o
-DATA        = $(wildcard sql/ideal--*.sql)
+# The install script is assembled from sql/src/*.sql (edit those); it is
+# committed too, and the test run checks that the two agree.
+DATA        = sql/ideal--$(EXTVERSION).sql
+SQL_PARTS   = $(sort $(wildcard sql/src/*.sql))
 PGFILEDESC  = "ideal - IDEAL threat assessment for PostgreSQL"
 
 SHLIB_LINK  += -lyaml -lm
@@ -21,6 +24,11 @@ include $(PGXS)
 
 # PGXS tracks no header dependencies
 $(OBJS): $(wildcard src/*.h)
+
+sql/ideal--$(EXTVERSION).sql: $(SQL_PARTS)
+	awk 'FNR == 1 && NR > 1 { print "" } { print }' $(SQL_PARTS) > $@
+
+all: sql/ideal--$(EXTVERSION).sql
 
 YAMLDIR = $(DESTDIR)$(datadir)/extension/ideal
 

@@ -8,6 +8,16 @@ cd "$ideal_root"
 passed=0
 failed=0
 
+echo "== install script assembled from sql/src"
+if awk 'FNR == 1 && NR > 1 { print "" } { print }' sql/src/*.sql |
+	cmp -s - "sql/ideal--$(sed -n "s/^default_version = '\(.*\)'/\1/p" ideal.control).sql"; then
+	echo "ok: the committed install script matches sql/src/*.sql"
+	passed=$((passed + 1))
+else
+	echo "not ok: the install script differs from sql/src/*.sql; run make and commit it"
+	failed=$((failed + 1))
+fi
+
 echo "== pg_regress"
 make -s installcheck >/tmp/ideal-regress.out 2>&1
 regress_rc=$?
