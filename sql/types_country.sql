@@ -25,7 +25,7 @@ SELECT x AS input, x::country AS country, country_alpha3(x::country) AS alpha3,
 	   country_numeric(x::country) AS numeric
 FROM (VALUES ('MX'), ('mx'), ('Mx'), ('mX'), ('MEX'), ('mex'), ('mEx'),
 			 ('484'), (' MX'), ('MX '), ('  mex  '), (E'\t484\n'),
-			 (E'\r\nBR\f'), (E'\vbra'), ('076'), ('76'), ('BO'), ('068'),
+			 (E'\r\nBR\f'), (E'\x0Bbra'), ('076'), ('76'), ('BO'), ('068'),
 			 ('68'), ('AF'), ('004'), ('04'), ('4'), ('ZW'), ('zwe'), ('716'),
 			 ('SV'), ('slv'), ('222'), ('DO'), ('dom'), ('214')) v(x);
 
@@ -39,6 +39,7 @@ CREATE TEMP TABLE all_countries AS
 	SELECT n, lpad(n::text, 3, '0')::country AS c
 	FROM generate_series(0, 999) AS n
 	WHERE is_valid_country(lpad(n::text, 3, '0'));
+ANALYZE all_countries;
 SELECT count(*) AS assigned FROM all_countries;
 -- every output form parses back to the same country, in either case
 SELECT count(*) AS bad_round_trips FROM all_countries
@@ -113,8 +114,9 @@ SELECT country_alpha3(NULL) AS a3, country_numeric(NULL) AS num;
 SELECT x AS input, is_valid_country(x) AS valid
 FROM (VALUES ('MX'), ('mex'), ('484'), (' 068 '), (''), ('   '), ('XX'),
 			 ('0'), ('1000'), ('-1'), ('M X'), ('Mexico'), (E'M\tX'),
-			 ('ＭＸ'), (repeat('A', 300))) v(x);
-SELECT is_valid_country(NULL) AS null_input;
+			 ('ＭＸ')) v(x);
+SELECT is_valid_country(repeat('A', 300)) AS overlong,
+	   is_valid_country(NULL) AS null_input;
 
 --
 -- Malformed literals, one statement each.

@@ -4,8 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-ensure_packages "${ideal_base_packages[@]}" postgresql-15-pgtap \
-	libtap-parser-sourcehandler-pgtap-perl
+ensure_packages "${ideal_base_packages[@]}" "${ideal_test_packages[@]}"
 build_and_install
 export IDEAL_RESULT
 IDEAL_RESULT=$(mktemp)

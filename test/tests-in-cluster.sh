@@ -53,5 +53,21 @@ fi
 passed=$((passed + tests - tap_failed))
 failed=$((failed + tap_failed))
 
+# shell suites (concurrency, clients, dump and restore): TAP from test/shell
+if compgen -G "test/shell/*.sh" >/dev/null; then
+	echo "== shell suites"
+	IDEAL_SHARED=$shared prove test/shell/*.sh 2>&1 | tee /tmp/ideal-shell.out
+	sh_rc=${PIPESTATUS[0]}
+	sh_tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' /tmp/ideal-shell.out)
+	sh_tests=${sh_tests:-0}
+	sh_failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' /tmp/ideal-shell.out |
+		awk '{ s += $1 } END { print s + 0 }')
+	if [ "$sh_rc" -ne 0 ] && [ "$sh_failed" -eq 0 ]; then
+		sh_failed=1
+	fi
+	passed=$((passed + sh_tests - sh_failed))
+	failed=$((failed + sh_failed))
+fi
+
 echo "$passed passed, $failed failed" >"${IDEAL_RESULT:-/dev/stdout}"
 [ "$failed" -eq 0 ]

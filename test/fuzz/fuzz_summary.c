@@ -6,7 +6,8 @@
  *
  * Text (first byte not 0): the input is a summary's text form.  If it
  * parses, formatting and parsing again must give an identical summary and
- * formatting twice must give identical text.
+ * formatting twice must give identical text, and merging it with summaries
+ * built row by row must give the same result in either order.
  *
  * Rows (first byte 0): then a split byte, an order byte and rows of 25
  * bytes: a flag byte and three float8s (value, weight, confidence).  Flag
@@ -17,6 +18,7 @@
  * and merged.  The results must be bit-identical, pass ideal_summary_check
  * and survive their text form.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +69,44 @@ check_text_roundtrip(const IdealSummary *s)
 	CHECK(strcmp(text1, text2) == 0);
 }
 
+/*
+ * Merging a parsed summary with summaries built by ideal_summary_add must
+ * give the same result in either order.
+ */
+static void
+check_commutes(const IdealSummary *s)
+{
+	static const double refs[][4] = {
+		/* value, weight, confidence; value NAN: no row at all */
+		{NAN, 0, 0}, {0.0, 1.0, -1.0}, {5.5, 2.0, 0.5}, {-3.0, 0.25, 1.0},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+	{
+		IdealSummary r,
+					a,
+					b;
+		IdealSummaryError ea,
+					eb;
+
+		ideal_summary_init(&r);
+		if (!isnan(refs[i][0]))
+			CHECK(ideal_summary_add(&r, true, refs[i][0], refs[i][1],
+									refs[i][2]) == IDEAL_SUMMARY_OK);
+		a = *s;
+		ea = ideal_summary_merge(&a, &r);
+		b = r;
+		eb = ideal_summary_merge(&b, s);
+		CHECK(ea == eb);
+		if (ea == IDEAL_SUMMARY_OK)
+		{
+			CHECK(same_summary(&a, &b));
+			CHECK(ideal_summary_check(&a) == NULL);
+		}
+	}
+}
+
 /* Text mode: parse, then round-trip what parsed. */
 static void
 text_mode(const uint8_t *data, size_t size)
@@ -79,6 +119,7 @@ text_mode(const uint8_t *data, size_t size)
 		return;
 	CHECK(ideal_summary_check(&s) == NULL);
 	check_text_roundtrip(&s);
+	check_commutes(&s);
 }
 
 /* Read a float8 from 8 bytes, raw or as a small fixed-point number. */

@@ -36,3 +36,7 @@ build_and_install() {
 
 ideal_base_packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15
 	postgresql-common libyaml-dev)
+
+# what the test run needs beyond the build: pgTAP, the BI client drivers
+ideal_test_packages=(postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+	perl unixodbc odbc-postgresql libpostgresql-jdbc-java openjdk-17-jdk-headless)
