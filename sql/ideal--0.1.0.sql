@@ -113,6 +113,33 @@ CREATE FUNCTION ideal.is_valid_country(text) RETURNS boolean
 COMMENT ON FUNCTION ideal.is_valid_country(text) IS
 	'True if the text is accepted as an ideal.country; never raises an error';
 
+COMMENT ON FUNCTION ideal.country_in(cstring) IS
+	'Text input of ideal.country';
+COMMENT ON FUNCTION ideal.country_out(ideal.country) IS
+	'Text output of ideal.country';
+COMMENT ON FUNCTION ideal.country_recv(internal) IS
+	'Binary input of ideal.country; validates as strictly as text input';
+COMMENT ON FUNCTION ideal.country_send(ideal.country) IS
+	'Binary output of ideal.country';
+COMMENT ON FUNCTION ideal.country_cmp(ideal.country, ideal.country) IS
+	'Three-way comparison of ideal.country (btree support)';
+COMMENT ON FUNCTION ideal.country_lt(ideal.country, ideal.country) IS
+	'Implements the < operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_le(ideal.country, ideal.country) IS
+	'Implements the <= operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_eq(ideal.country, ideal.country) IS
+	'Implements the = operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_ne(ideal.country, ideal.country) IS
+	'Implements the <> operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_ge(ideal.country, ideal.country) IS
+	'Implements the >= operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_gt(ideal.country, ideal.country) IS
+	'Implements the > operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_hash(ideal.country) IS
+	'Hash of ideal.country (hash index support)';
+COMMENT ON FUNCTION ideal.country_hash_extended(ideal.country, bigint) IS
+	'Seeded hash of ideal.country (hash partitioning support)';
+
 --------------------------------------------------------------------------
 -- ideal.threat_level: nil < low < moderate < high < very high
 --------------------------------------------------------------------------
@@ -254,6 +281,37 @@ CREATE AGGREGATE ideal.min(ideal.threat_level) (
 );
 COMMENT ON AGGREGATE ideal.min(ideal.threat_level) IS 'Lowest threat level';
 
+COMMENT ON FUNCTION ideal.threat_level_in(cstring) IS
+	'Text input of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_out(ideal.threat_level) IS
+	'Text output of ideal.threat_level (in the language of ideal.language)';
+COMMENT ON FUNCTION ideal.threat_level_recv(internal) IS
+	'Binary input of ideal.threat_level; validates as strictly as text input';
+COMMENT ON FUNCTION ideal.threat_level_send(ideal.threat_level) IS
+	'Binary output of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_cmp(ideal.threat_level, ideal.threat_level) IS
+	'Three-way comparison of ideal.threat_level (btree support)';
+COMMENT ON FUNCTION ideal.threat_level_lt(ideal.threat_level, ideal.threat_level) IS
+	'Implements the < operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_le(ideal.threat_level, ideal.threat_level) IS
+	'Implements the <= operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_eq(ideal.threat_level, ideal.threat_level) IS
+	'Implements the = operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_ne(ideal.threat_level, ideal.threat_level) IS
+	'Implements the <> operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_ge(ideal.threat_level, ideal.threat_level) IS
+	'Implements the >= operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_gt(ideal.threat_level, ideal.threat_level) IS
+	'Implements the > operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_hash(ideal.threat_level) IS
+	'Hash of ideal.threat_level (hash index support)';
+COMMENT ON FUNCTION ideal.threat_level_hash_extended(ideal.threat_level, bigint) IS
+	'Seeded hash of ideal.threat_level (hash partitioning support)';
+COMMENT ON FUNCTION ideal.threat_level_larger(ideal.threat_level, ideal.threat_level) IS
+	'The higher of two threat levels (max support)';
+COMMENT ON FUNCTION ideal.threat_level_smaller(ideal.threat_level, ideal.threat_level) IS
+	'The lower of two threat levels (min support)';
+
 --------------------------------------------------------------------------
 -- ideal.grading: Admiralty 6x6, Europol 4x4, UK 3x5x2 and 5x5x5 codes
 --------------------------------------------------------------------------
@@ -373,6 +431,33 @@ CREATE FUNCTION ideal.is_valid_grading(text) RETURNS boolean
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ideal.is_valid_grading(text) IS
 	'True if the text is accepted as an ideal.grading; never raises an error';
+
+COMMENT ON FUNCTION ideal.grading_in(cstring) IS
+	'Text input of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_out(ideal.grading) IS
+	'Text output of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_recv(internal) IS
+	'Binary input of ideal.grading; validates as strictly as text input';
+COMMENT ON FUNCTION ideal.grading_send(ideal.grading) IS
+	'Binary output of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_cmp(ideal.grading, ideal.grading) IS
+	'Three-way comparison of ideal.grading (btree support)';
+COMMENT ON FUNCTION ideal.grading_lt(ideal.grading, ideal.grading) IS
+	'Implements the < operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_le(ideal.grading, ideal.grading) IS
+	'Implements the <= operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_eq(ideal.grading, ideal.grading) IS
+	'Implements the = operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_ne(ideal.grading, ideal.grading) IS
+	'Implements the <> operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_ge(ideal.grading, ideal.grading) IS
+	'Implements the >= operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_gt(ideal.grading, ideal.grading) IS
+	'Implements the > operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_hash(ideal.grading) IS
+	'Hash of ideal.grading (hash index support)';
+COMMENT ON FUNCTION ideal.grading_hash_extended(ideal.grading, bigint) IS
+	'Seeded hash of ideal.grading (hash partitioning support)';
 
 --------------------------------------------------------------------------
 -- ideal.threat_summary: mergeable summary of scored observations
@@ -577,6 +662,47 @@ COMMENT ON AGGREGATE ideal.summarize(float8, float8, float8) IS
 	'Summary of weighted values with a confidence in [0, 1] given directly';
 COMMENT ON AGGREGATE ideal.merge(ideal.threat_summary) IS
 	'Merge of summaries, equal to the summary of all their rows';
+
+COMMENT ON FUNCTION ideal.threat_summary_in(cstring) IS
+	'Text input of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_out(ideal.threat_summary) IS
+	'Text output of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_recv(internal) IS
+	'Binary input of ideal.threat_summary; validates as strictly as text input';
+COMMENT ON FUNCTION ideal.threat_summary_send(ideal.threat_summary) IS
+	'Binary output of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_cmp(ideal.threat_summary, ideal.threat_summary) IS
+	'Three-way comparison of ideal.threat_summary (btree support)';
+COMMENT ON FUNCTION ideal.threat_summary_lt(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the < operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_le(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the <= operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_eq(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the = operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_ne(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the <> operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_ge(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the >= operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_gt(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the > operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.summarize_trans(internal, float8) IS
+	'Transition function of ideal.summarize';
+COMMENT ON FUNCTION ideal.summarize_trans(internal, float8, float8) IS
+	'Transition function of ideal.summarize';
+COMMENT ON FUNCTION ideal.summarize_trans(internal, float8, float8, ideal.grading) IS
+	'Transition function of ideal.summarize';
+COMMENT ON FUNCTION ideal.summarize_trans(internal, float8, float8, float8) IS
+	'Transition function of ideal.summarize';
+COMMENT ON FUNCTION ideal.merge_trans(internal, ideal.threat_summary) IS
+	'Transition function of ideal.merge';
+COMMENT ON FUNCTION ideal.summary_combine(internal, internal) IS
+	'Combines two partial summaries (parallel aggregation)';
+COMMENT ON FUNCTION ideal.summary_serialize(internal) IS
+	'Serializes a partial summary for parallel workers';
+COMMENT ON FUNCTION ideal.summary_deserialize(bytea, internal) IS
+	'Deserializes a partial summary from a parallel worker';
+COMMENT ON FUNCTION ideal.summary_final(internal) IS
+	'Final function of ideal.summarize and ideal.merge';
 
 --------------------------------------------------------------------------
 -- Catalog: methodologies as loaded from YAML (never edited in place)

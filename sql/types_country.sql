@@ -6,6 +6,40 @@ SET search_path = ideal, public;
 \set VERBOSITY default
 \pset null '<NULL>'
 
+-- shows blanks, control characters and combining marks in test output
+CREATE FUNCTION pg_temp.shown(t text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT replace(replace(replace(replace(replace(replace(replace(replace(
+		t, E'\t', '\t'), E'\n', '\n'), E'\r', '\r'), E'\f', '\f'),
+		E'\x0B', '\v'), E'\x01', '\x01'), E'\u00A0', '<U+00A0>'),
+		E'\u0301', '<U+0301>')
+$$;
+
+-- Feed raw bytes to the receive function: write them as a bytea field of
+-- a binary COPY file (a bytea is sent as its bytes), read the file back
+-- into a column of the type, and report the value or the error.
+CREATE FUNCTION pg_temp.recv(typ regtype, b bytea) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	f text := '/tmp/ideal_regress_recv_' || typ::text || '.bin';
+	v text;
+	msg text;
+	det text;
+	st text;
+BEGIN
+	EXECUTE format('COPY (SELECT %L::bytea) TO %L WITH (FORMAT binary)', b, f);
+	EXECUTE format('CREATE TEMP TABLE recv_target (v %s)', typ);
+	EXECUTE format('COPY recv_target FROM %L WITH (FORMAT binary)', f);
+	SELECT r.v::text INTO v FROM recv_target r;
+	DROP TABLE recv_target;
+	RETURN 'accepted: ' || v;
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
+		det = PG_EXCEPTION_DETAIL;
+	RETURN st || ': ' || msg || coalesce(' (' || nullif(det, '') || ')', '');
+END
+$$;
+
 -- a helper that tells whether the input function accepts a literal
 CREATE FUNCTION pg_temp.accepts(t text) RETURNS boolean
 LANGUAGE plpgsql AS $$
@@ -21,8 +55,8 @@ $$;
 -- Accepted forms: alpha-2, alpha-3, numeric with or without leading zeros,
 -- any case, surrounding blanks.  Output is always the alpha-2 code.
 --
-SELECT x AS input, x::country AS country, country_alpha3(x::country) AS alpha3,
-	   country_numeric(x::country) AS numeric
+SELECT pg_temp.shown(x) AS input, x::country AS country,
+	   country_alpha3(x::country) AS alpha3, country_numeric(x::country) AS numeric
 FROM (VALUES ('MX'), ('mx'), ('Mx'), ('mX'), ('MEX'), ('mex'), ('mEx'),
 			 ('484'), (' MX'), ('MX '), ('  mex  '), (E'\t484\n'),
 			 (E'\r\nBR\f'), (E'\x0Bbra'), ('076'), ('76'), ('BO'), ('068'),
@@ -56,6 +90,20 @@ SELECT count(*) AS disagreements
 FROM generate_series(0, 999) AS n
 WHERE pg_temp.accepts(lpad(n::text, 3, '0')) <>
 	  is_valid_country(lpad(n::text, 3, '0'));
+-- every assigned code has exactly one alpha-2 and one alpha-3 form
+CREATE TEMP TABLE letters AS
+	SELECT chr(65 + i) AS l FROM generate_series(0, 25) AS i;
+SELECT count(*) AS alpha2_codes,
+	   count(*) FILTER (WHERE pg_temp.accepts(lower(a.l || b.l)))
+		   AS accepted_in_lower_case
+FROM letters a, letters b
+WHERE is_valid_country(a.l || b.l);
+SELECT count(*) AS alpha3_codes
+FROM letters a, letters b, letters c
+WHERE is_valid_country(a.l || b.l || c.l);
+SELECT count(*) AS disagreements
+FROM letters a, letters b
+WHERE pg_temp.accepts(a.l || b.l) <> is_valid_country(a.l || b.l);
 
 --
 -- Ordering follows the alpha-2 code, not the numeric code: AD (20) sorts
@@ -92,7 +140,8 @@ SELECT c, country_name(c, 'en') AS en, country_name(c, 'es') AS es,
 FROM (VALUES ('MX'::country), ('BR'), ('PA'), ('PE'), ('CO'), ('DO'), ('PY'),
 			 ('BO'), ('HT'), ('TT')) v(c);
 SHOW ideal.language;
-SELECT country_name('MX') AS default_lang, country_name('MX', NULL) AS null_lang;
+SELECT country_name('MX') AS default_lang,
+	   country_name('MX', NULL) AS null_lang;
 SET ideal.language = 'es';
 SELECT country_name('MX') AS es, country_name('PE', NULL) AS es_null,
 	   country_name('PE', 'pt') AS pt_explicit;
@@ -101,7 +150,8 @@ SELECT country_name('BR') AS pt, country_name('PY') AS pt2;
 RESET ideal.language;
 -- a NULL country has a NULL name
 SELECT country_name(NULL) AS null_country, country_name(NULL, 'es') AS null_es;
--- unsupported languages
+-- language codes in any case, like the setting; others are refused
+SELECT country_name('MX', 'ES') AS es_upper;
 SELECT country_name('MX', 'fr');
 SELECT country_name('MX', '');
 
@@ -111,7 +161,7 @@ SELECT country_alpha3(NULL) AS a3, country_numeric(NULL) AS num;
 --
 -- The validator returns false, never an error.
 --
-SELECT x AS input, is_valid_country(x) AS valid
+SELECT pg_temp.shown(x) AS input, is_valid_country(x) AS valid
 FROM (VALUES ('MX'), ('mex'), ('484'), (' 068 '), (''), ('   '), ('XX'),
 			 ('0'), ('1000'), ('-1'), ('M X'), ('Mexico'), (E'M\tX'),
 			 ('ＭＸ')) v(x);
@@ -199,5 +249,11 @@ SELECT count(*) AS differences FROM (
 	(SELECT * FROM country_t2 EXCEPT ALL SELECT * FROM country_t)) d;
 SELECT country_send('MX') AS mx, country_send('BO') AS bo,
 	   country_send('ZW') AS zw, country_send('AF') AS af;
+
+-- receive checks what input checks: an assigned code, exactly two bytes
+SELECT b AS bytes, pg_temp.recv('country', b) AS received
+FROM (VALUES ('\x01e4'::bytea), ('\x0044'), ('\x0000'), ('\x03e7'),
+			 ('\x03e8'), ('\xffff'), ('\x8000'), ('\x01'), ('\x'),
+			 ('\x01e400')) v(b);
 
 DROP TABLE country_t, country_t2;

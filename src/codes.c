@@ -287,15 +287,22 @@ ideal_level_name(int level, IdealLang lang)
 	return level_names[lang][level];
 }
 
+/* Any case, as for the enum setting ideal.language. */
 int
 ideal_lang_parse(const char *s)
 {
-	if (strcmp(s, "en") == 0)
-		return IDEAL_LANG_EN;
-	if (strcmp(s, "es") == 0)
-		return IDEAL_LANG_ES;
-	if (strcmp(s, "pt") == 0)
-		return IDEAL_LANG_PT;
+	static const char *const codes[] = {"en", "es", "pt"};
+	char		buf[3];
+	int			i;
+
+	if (strlen(s) != 2)
+		return -1;
+	for (i = 0; i < 2; i++)
+		buf[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char) (s[i] + 32) : s[i];
+	buf[2] = '\0';
+	for (i = 0; i < 3; i++)
+		if (strcmp(buf, codes[i]) == 0)
+			return i;			/* IDEAL_LANG_EN, _ES, _PT in order */
 	return -1;
 }
 

@@ -156,8 +156,10 @@ ideal_summary_check(const IdealSummary *s)
 		return "graded must not exceed n";
 	if (s->w < 0 || s->cw < 0 || s->gw < 0 || s->gcw < 0)
 		return "weight sums must not be negative";
-	if (s->cw > s->w || s->gw > s->w || s->gcw > s->gw)
+	if (s->cw > s->w || s->gcw > s->gw)
 		return "confidence-weighted sums must not exceed the weight sums";
+	if (s->gw > s->w)
+		return "the graded weight sum must not exceed the weight sum";
 	if (!isfinite(s->min) || !isfinite(s->max) || s->min > s->max)
 		return "min and max must be finite with min <= max";
 	if (s->n == 0 && (s->w || s->wv || s->cw || s->cwv || s->gw || s->gcw ||

@@ -108,3 +108,30 @@ CREATE FUNCTION ideal.is_valid_country(text) RETURNS boolean
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ideal.is_valid_country(text) IS
 	'True if the text is accepted as an ideal.country; never raises an error';
+
+COMMENT ON FUNCTION ideal.country_in(cstring) IS
+	'Text input of ideal.country';
+COMMENT ON FUNCTION ideal.country_out(ideal.country) IS
+	'Text output of ideal.country';
+COMMENT ON FUNCTION ideal.country_recv(internal) IS
+	'Binary input of ideal.country; validates as strictly as text input';
+COMMENT ON FUNCTION ideal.country_send(ideal.country) IS
+	'Binary output of ideal.country';
+COMMENT ON FUNCTION ideal.country_cmp(ideal.country, ideal.country) IS
+	'Three-way comparison of ideal.country (btree support)';
+COMMENT ON FUNCTION ideal.country_lt(ideal.country, ideal.country) IS
+	'Implements the < operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_le(ideal.country, ideal.country) IS
+	'Implements the <= operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_eq(ideal.country, ideal.country) IS
+	'Implements the = operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_ne(ideal.country, ideal.country) IS
+	'Implements the <> operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_ge(ideal.country, ideal.country) IS
+	'Implements the >= operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_gt(ideal.country, ideal.country) IS
+	'Implements the > operator of ideal.country';
+COMMENT ON FUNCTION ideal.country_hash(ideal.country) IS
+	'Hash of ideal.country (hash index support)';
+COMMENT ON FUNCTION ideal.country_hash_extended(ideal.country, bigint) IS
+	'Seeded hash of ideal.country (hash partitioning support)';

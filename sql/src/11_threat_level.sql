@@ -138,3 +138,34 @@ CREATE AGGREGATE ideal.min(ideal.threat_level) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ideal.min(ideal.threat_level) IS 'Lowest threat level';
+
+COMMENT ON FUNCTION ideal.threat_level_in(cstring) IS
+	'Text input of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_out(ideal.threat_level) IS
+	'Text output of ideal.threat_level (in the language of ideal.language)';
+COMMENT ON FUNCTION ideal.threat_level_recv(internal) IS
+	'Binary input of ideal.threat_level; validates as strictly as text input';
+COMMENT ON FUNCTION ideal.threat_level_send(ideal.threat_level) IS
+	'Binary output of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_cmp(ideal.threat_level, ideal.threat_level) IS
+	'Three-way comparison of ideal.threat_level (btree support)';
+COMMENT ON FUNCTION ideal.threat_level_lt(ideal.threat_level, ideal.threat_level) IS
+	'Implements the < operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_le(ideal.threat_level, ideal.threat_level) IS
+	'Implements the <= operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_eq(ideal.threat_level, ideal.threat_level) IS
+	'Implements the = operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_ne(ideal.threat_level, ideal.threat_level) IS
+	'Implements the <> operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_ge(ideal.threat_level, ideal.threat_level) IS
+	'Implements the >= operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_gt(ideal.threat_level, ideal.threat_level) IS
+	'Implements the > operator of ideal.threat_level';
+COMMENT ON FUNCTION ideal.threat_level_hash(ideal.threat_level) IS
+	'Hash of ideal.threat_level (hash index support)';
+COMMENT ON FUNCTION ideal.threat_level_hash_extended(ideal.threat_level, bigint) IS
+	'Seeded hash of ideal.threat_level (hash partitioning support)';
+COMMENT ON FUNCTION ideal.threat_level_larger(ideal.threat_level, ideal.threat_level) IS
+	'The higher of two threat levels (max support)';
+COMMENT ON FUNCTION ideal.threat_level_smaller(ideal.threat_level, ideal.threat_level) IS
+	'The lower of two threat levels (min support)';

@@ -117,3 +117,30 @@ CREATE FUNCTION ideal.is_valid_grading(text) RETURNS boolean
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ideal.is_valid_grading(text) IS
 	'True if the text is accepted as an ideal.grading; never raises an error';
+
+COMMENT ON FUNCTION ideal.grading_in(cstring) IS
+	'Text input of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_out(ideal.grading) IS
+	'Text output of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_recv(internal) IS
+	'Binary input of ideal.grading; validates as strictly as text input';
+COMMENT ON FUNCTION ideal.grading_send(ideal.grading) IS
+	'Binary output of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_cmp(ideal.grading, ideal.grading) IS
+	'Three-way comparison of ideal.grading (btree support)';
+COMMENT ON FUNCTION ideal.grading_lt(ideal.grading, ideal.grading) IS
+	'Implements the < operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_le(ideal.grading, ideal.grading) IS
+	'Implements the <= operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_eq(ideal.grading, ideal.grading) IS
+	'Implements the = operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_ne(ideal.grading, ideal.grading) IS
+	'Implements the <> operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_ge(ideal.grading, ideal.grading) IS
+	'Implements the >= operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_gt(ideal.grading, ideal.grading) IS
+	'Implements the > operator of ideal.grading';
+COMMENT ON FUNCTION ideal.grading_hash(ideal.grading) IS
+	'Hash of ideal.grading (hash index support)';
+COMMENT ON FUNCTION ideal.grading_hash_extended(ideal.grading, bigint) IS
+	'Seeded hash of ideal.grading (hash partitioning support)';

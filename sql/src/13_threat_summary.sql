@@ -201,3 +201,44 @@ COMMENT ON AGGREGATE ideal.summarize(float8, float8, float8) IS
 	'Summary of weighted values with a confidence in [0, 1] given directly';
 COMMENT ON AGGREGATE ideal.merge(ideal.threat_summary) IS
 	'Merge of summaries, equal to the summary of all their rows';
+
+COMMENT ON FUNCTION ideal.threat_summary_in(cstring) IS
+	'Text input of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_out(ideal.threat_summary) IS
+	'Text output of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_recv(internal) IS
+	'Binary input of ideal.threat_summary; validates as strictly as text input';
+COMMENT ON FUNCTION ideal.threat_summary_send(ideal.threat_summary) IS
+	'Binary output of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_cmp(ideal.threat_summary, ideal.threat_summary) IS
+	'Three-way comparison of ideal.threat_summary (btree support)';
+COMMENT ON FUNCTION ideal.threat_summary_lt(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the < operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_le(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the <= operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_eq(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the = operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_ne(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the <> operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_ge(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the >= operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.threat_summary_gt(ideal.threat_summary, ideal.threat_summary) IS
+	'Implements the > operator of ideal.threat_summary';
+COMMENT ON FUNCTION ideal.summarize_trans(internal, float8) IS
+	'Transition function of ideal.summarize';
+COMMENT ON FUNCTION ideal.summarize_trans(internal, float8, float8) IS
+	'Transition function of ideal.summarize';
+COMMENT ON FUNCTION ideal.summarize_trans(internal, float8, float8, ideal.grading) IS
+	'Transition function of ideal.summarize';
+COMMENT ON FUNCTION ideal.summarize_trans(internal, float8, float8, float8) IS
+	'Transition function of ideal.summarize';
+COMMENT ON FUNCTION ideal.merge_trans(internal, ideal.threat_summary) IS
+	'Transition function of ideal.merge';
+COMMENT ON FUNCTION ideal.summary_combine(internal, internal) IS
+	'Combines two partial summaries (parallel aggregation)';
+COMMENT ON FUNCTION ideal.summary_serialize(internal) IS
+	'Serializes a partial summary for parallel workers';
+COMMENT ON FUNCTION ideal.summary_deserialize(bytea, internal) IS
+	'Deserializes a partial summary from a parallel worker';
+COMMENT ON FUNCTION ideal.summary_final(internal) IS
+	'Final function of ideal.summarize and ideal.merge';
