@@ -407,39 +407,104 @@ get_strings(Ctx *c, yaml_node_t *n, const char *what, IdealStrings *out)
 
 /* ---- label collision checks ---- */
 
+/*
+ * The folded spellings met so far in one scale or in the indicators, in an
+ * open-addressing hash table that grows as spellings are added: a file of
+ * 200000 labels is checked in linear time, and memory follows the labels
+ * actually present rather than a worst case.  An owner is identified by
+ * its address (the level's or indicator's own code string), not its text,
+ * so two levels with the same code, or a level coded "unknown" and the
+ * unknown answer, are different owners.
+ */
 typedef struct Seen
 {
-	char		folded[256];
+	const char *folded;			/* NULL: free slot */
 	const char *owner;
 } Seen;
+
+typedef struct SeenSet
+{
+	Seen	   *slots;
+	size_t		mask;			/* number of slots - 1; slots a power of 2 */
+	size_t		n;
+} SeenSet;
+
+#define SEEN_SET_INIT {NULL, 0, 0}
+
+/* FNV-1a hash of a string. */
+static uint32_t
+hash_string(const char *s)
+{
+	uint32_t	h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char) *s) * 16777619u;
+	return h;
+}
+
+/* The slot holding a spelling, or the free slot where it would go. */
+static Seen *
+seen_slot(SeenSet *set, const char *folded)
+{
+	size_t		i = hash_string(folded) & set->mask;
+
+	while (set->slots[i].folded && strcmp(set->slots[i].folded, folded) != 0)
+		i = (i + 1) & set->mask;
+	return &set->slots[i];
+}
+
+/* Create the table, or double it; false when out of memory. */
+static bool
+seen_grow(Ctx *c, SeenSet *set)
+{
+	SeenSet		old = *set;
+	size_t		size = old.slots ? (old.mask + 1) * 2 : 64;
+	size_t		i;
+
+	set->slots = c_alloc(c, sizeof(Seen) * size);
+	if (set->slots == NULL)
+		return false;
+	set->mask = size - 1;
+	if (old.slots)
+		for (i = 0; i <= old.mask; i++)
+			if (old.slots[i].folded)
+				*seen_slot(set, old.slots[i].folded) = old.slots[i];
+	return true;
+}
 
 /*
  * Register a spelling (code, label or alias) for owner; fails if another
  * owner already uses the same folded spelling.
  */
 static bool
-seen_add(Ctx *c, yaml_node_t *at, Seen *seen, int *nseen, int cap,
-		 const char *text, const char *owner, const char *what)
+seen_add(Ctx *c, yaml_node_t *at, SeenSet *set, const char *text,
+		 const char *owner, const char *what)
 {
 	char		f[256];
-	int			i;
+	Seen	   *slot;
 
 	if (ideal_fold(text, strlen(text), f, sizeof(f)) < 0)
 		return fail(c, at, "label \"%.80s\" in %s is too long or not valid UTF-8",
 					text, what);
-	for (i = 0; i < *nseen; i++)
-		if (strcmp(seen[i].folded, f) == 0)
-		{
-			if (strcmp(seen[i].owner, owner) == 0)
-				return true;
-			return fail(c, at, "\"%.80s\" names both \"%s\" and \"%s\" in %s",
-						text, seen[i].owner, owner, what);
-		}
-	if (*nseen >= cap)
-		return fail(c, at, "too many labels in %s", what);
-	strcpy(seen[*nseen].folded, f);
-	seen[*nseen].owner = owner;
-	(*nseen)++;
+	/* keep the table at most half full */
+	if (set->slots == NULL || (set->n + 1) * 2 > set->mask + 1)
+	{
+		if (!seen_grow(c, set))
+			return false;
+	}
+	slot = seen_slot(set, f);
+	if (slot->folded)
+	{
+		if (slot->owner == owner)
+			return true;
+		return fail(c, at, "\"%.80s\" names both \"%s\" and \"%s\" in %s",
+					text, slot->owner, owner, what);
+	}
+	slot->folded = c_strdup(c, f, strlen(f));
+	if (slot->folded == NULL)
+		return false;
+	slot->owner = owner;
+	set->n++;
 	return true;
 }
 
@@ -506,7 +571,8 @@ parse_scale(Ctx *c, yaml_node_t *keynode, yaml_node_t *n, IdealScale *s)
 	else if (strcmp(kind, "ordinal") == 0)
 	{
 		yaml_node_t *lv = F("levels");
-		int			i;
+		int			i,
+					j;
 
 		if (lv == NULL)
 			return fail(c, n, "an ordinal scale needs \"levels\"");
@@ -525,6 +591,10 @@ parse_scale(Ctx *c, yaml_node_t *keynode, yaml_node_t *n, IdealScale *s)
 
 			if (!parse_level(c, item, &s->levels[i]))
 				return false;
+			for (j = 0; j < i; j++)
+				if (strcmp(s->levels[j].code, s->levels[i].code) == 0)
+					return fail(c, item, "scale \"%s\": duplicate level code \"%s\"",
+								s->code, s->levels[i].code);
 			if (i > 0 && !(s->levels[i].value > s->levels[i - 1].value))
 				return fail(c, item, "scale \"%s\": level values must ascend, but \"%s\" (%g) follows \"%s\" (%g)",
 							s->code, s->levels[i].code, s->levels[i].value,
@@ -566,42 +636,33 @@ parse_scale(Ctx *c, yaml_node_t *keynode, yaml_node_t *n, IdealScale *s)
 	/* every spelling on an ordinal scale must name one thing */
 	if (s->ordinal || s->has_unknown)
 	{
-		int			cap = 64;
-		int			nseen = 0;
-		Seen	   *seen;
+		static const char unknown_owner[] = "unknown";
+		SeenSet		seen = SEEN_SET_INIT;
 		int			i,
 					j;
 
 		for (i = 0; i < s->nlevels; i++)
-			cap += 1 + s->levels[i].labels.n + s->levels[i].aliases.n;
-		cap += s->unknown_labels.n + s->unknown_aliases.n;
-		seen = c_alloc(c, sizeof(Seen) * cap);
-		if (seen == NULL)
-			return false;
-		for (i = 0; i < s->nlevels; i++)
 		{
 			IdealLevel *l = &s->levels[i];
 
-			if (!seen_add(c, n, seen, &nseen, cap, l->code, l->code,
-						  "the scale"))
+			if (!seen_add(c, n, &seen, l->code, l->code, "the scale"))
 				return false;
 			for (j = 0; j < l->labels.n; j++)
-				if (!seen_add(c, n, seen, &nseen, cap, l->labels.items[j].text,
-							  l->code, "the scale"))
+				if (!seen_add(c, n, &seen, l->labels.items[j].text, l->code,
+							  "the scale"))
 					return false;
 			for (j = 0; j < l->aliases.n; j++)
-				if (!seen_add(c, n, seen, &nseen, cap, l->aliases.items[j],
-							  l->code, "the scale"))
+				if (!seen_add(c, n, &seen, l->aliases.items[j], l->code,
+							  "the scale"))
 					return false;
 		}
 		for (j = 0; j < s->unknown_labels.n; j++)
-			if (!seen_add(c, n, seen, &nseen, cap,
-						  s->unknown_labels.items[j].text, "unknown",
-						  "the scale"))
+			if (!seen_add(c, n, &seen, s->unknown_labels.items[j].text,
+						  unknown_owner, "the scale"))
 				return false;
 		for (j = 0; j < s->unknown_aliases.n; j++)
-			if (!seen_add(c, n, seen, &nseen, cap, s->unknown_aliases.items[j],
-						  "unknown", "the scale"))
+			if (!seen_add(c, n, &seen, s->unknown_aliases.items[j],
+						  unknown_owner, "the scale"))
 				return false;
 	}
 	return true;
@@ -667,9 +728,7 @@ parse_indicators(Ctx *c, yaml_node_t *n)
 	static const char *const req[] = {"code", "kind", "scale", "labels",
 	NULL};
 	IdealMethod *m = c->m;
-	Seen	   *seen;
-	int			nseen = 0;
-	int			cap;
+	SeenSet		seen = SEEN_SET_INIT;
 	int			i,
 				j;
 
@@ -677,9 +736,7 @@ parse_indicators(Ctx *c, yaml_node_t *n)
 		return false;
 	m->nindicators = LIST_LEN(n);
 	m->indicators = c_alloc(c, sizeof(IdealIndicator) * m->nindicators);
-	cap = m->nindicators * (m->languages.n + 1) + 16;
-	seen = c_alloc(c, sizeof(Seen) * cap);
-	if (m->indicators == NULL || seen == NULL)
+	if (m->indicators == NULL)
 		return false;
 	for (i = 0; i < m->nindicators; i++)
 	{
@@ -743,13 +800,11 @@ parse_indicators(Ctx *c, yaml_node_t *n)
 		if (!get_labels(c, F("labels"), "the indicator labels", &ind->labels))
 			return false;
 		/* codes and labels must pick out one indicator */
-		if (!seen_add(c, item, seen, &nseen, cap, ind->code, ind->code,
-					  "the indicators"))
+		if (!seen_add(c, item, &seen, ind->code, ind->code, "the indicators"))
 			return false;
 		for (j = 0; j < ind->labels.n; j++)
-			if (!seen_add(c, item, seen, &nseen, cap,
-						  ind->labels.items[j].text, ind->code,
-						  "the indicators"))
+			if (!seen_add(c, item, &seen, ind->labels.items[j].text,
+						  ind->code, "the indicators"))
 				return false;
 	}
 	return true;

@@ -5,8 +5,11 @@
  * ideal_method_parse must not crash, read out of bounds or leak (ASan and
  * LSan report those) on any input.  On failure the error position is not
  * negative and the message is a non-empty string.  On success every string
- * in the result is readable, every index points inside its array and every
- * label map has an English entry; ideal_method_free then releases it all.
+ * in the result is readable, every index points inside its array, every
+ * label map has an English entry, codes are unique where the format says
+ * so and every spelling on a scale (code, label or alias, after folding)
+ * names one level or the unknown answer; ideal_method_free then releases
+ * it all.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,6 +55,106 @@ check_strings(const IdealStrings *s)
 		check_str(s->items[i], true);
 }
 
+/* A spelling and what it names, for the uniqueness checks. */
+typedef struct Spelling
+{
+	char		folded[256];
+	int			owner;
+} Spelling;
+
+/*
+ * Record a spelling; trap if it already names another owner.  Quadratic,
+ * but fuzz inputs are small.
+ */
+static void
+spell(Spelling *sp, int *n, const char *text, int owner)
+{
+	char		f[256];
+	int			i;
+
+	CHECK(ideal_fold(text, strlen(text), f, sizeof(f)) >= 0);
+	for (i = 0; i < *n; i++)
+		if (strcmp(sp[i].folded, f) == 0)
+		{
+			CHECK(sp[i].owner == owner);
+			return;
+		}
+	strcpy(sp[*n].folded, f);
+	sp[*n].owner = owner;
+	(*n)++;
+}
+
+/* Every spelling on a scale (codes, labels, aliases) names one thing. */
+static void
+check_scale_spellings(const IdealScale *s)
+{
+	Spelling   *sp;
+	int			cap = 1;
+	int			n = 0;
+	int			i,
+				j;
+
+	for (i = 0; i < s->nlevels; i++)
+		cap += 1 + s->levels[i].labels.n + s->levels[i].aliases.n;
+	cap += s->unknown_labels.n + s->unknown_aliases.n;
+	sp = malloc(sizeof(Spelling) * cap);
+	CHECK(sp != NULL);
+	for (i = 0; i < s->nlevels; i++)
+	{
+		const IdealLevel *l = &s->levels[i];
+
+		spell(sp, &n, l->code, i);
+		for (j = 0; j < l->labels.n; j++)
+			spell(sp, &n, l->labels.items[j].text, i);
+		for (j = 0; j < l->aliases.n; j++)
+			spell(sp, &n, l->aliases.items[j], i);
+	}
+	for (j = 0; j < s->unknown_labels.n; j++)
+		spell(sp, &n, s->unknown_labels.items[j].text, -1);
+	for (j = 0; j < s->unknown_aliases.n; j++)
+		spell(sp, &n, s->unknown_aliases.items[j], -1);
+	free(sp);
+}
+
+/* Indicator codes and labels pick out one indicator. */
+static void
+check_indicator_spellings(const IdealMethod *m)
+{
+	Spelling   *sp;
+	int			cap = 0;
+	int			n = 0;
+	int			i,
+				j;
+
+	for (i = 0; i < m->nindicators; i++)
+		cap += 1 + m->indicators[i].labels.n;
+	sp = malloc(sizeof(Spelling) * cap);
+	CHECK(sp != NULL);
+	for (i = 0; i < m->nindicators; i++)
+	{
+		spell(sp, &n, m->indicators[i].code, i);
+		for (j = 0; j < m->indicators[i].labels.n; j++)
+			spell(sp, &n, m->indicators[i].labels.items[j].text, i);
+	}
+	free(sp);
+}
+
+/* Codes of items in one list are distinct. */
+static void
+check_item_codes(const IdealCodeItem *items, int n)
+{
+	int			i,
+				j;
+
+	for (i = 0; i < n; i++)
+	{
+		check_str(items[i].code, true);
+		check_labels(&items[i].labels);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(items[i].code, items[j].code) != 0);
+	}
+}
+
 /* Walk a parsed methodology, checking every reference. */
 static void
 check_method(const IdealMethod *m)
@@ -67,6 +170,12 @@ check_method(const IdealMethod *m)
 		check_str(m->note, true);
 	check_labels(&m->title);
 	check_strings(&m->languages);
+	for (i = 0; i < m->languages.n; i++)
+	{
+		CHECK(strlen(m->languages.items[i]) == 2);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(m->languages.items[i], m->languages.items[j]) != 0);
+	}
 	CHECK(m->kinds != 0 && m->kinds < (1u << IDEAL_KIND_COUNT));
 	CHECK(m->gradings != 0 && (m->gradings & 1u) == 0 &&
 		  m->gradings < (1u << (IDEAL_GS_COUNT + 1)));
@@ -99,18 +208,14 @@ check_method(const IdealMethod *m)
 			check_strings(&s->unknown_aliases);
 		}
 		CHECK(!s->unknown_scored || s->has_unknown);
+		if (s->ordinal || s->has_unknown)
+			check_scale_spellings(s);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(m->scales[j].code, s->code) != 0);
 	}
 
-	for (i = 0; i < m->ncrime_areas; i++)
-	{
-		check_str(m->crime_areas[i].code, true);
-		check_labels(&m->crime_areas[i].labels);
-	}
-	for (i = 0; i < m->ntypologies; i++)
-	{
-		check_str(m->typologies[i].code, true);
-		check_labels(&m->typologies[i].labels);
-	}
+	check_item_codes(m->crime_areas, m->ncrime_areas);
+	check_item_codes(m->typologies, m->ntypologies);
 
 	CHECK(m->nindicators >= 1);
 	for (i = 0; i < m->nindicators; i++)
@@ -125,7 +230,10 @@ check_method(const IdealMethod *m)
 		if (ind->group)
 			check_str(ind->group, true);
 		check_labels(&ind->labels);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(m->indicators[j].code, ind->code) != 0);
 	}
+	check_indicator_spellings(m);
 
 	for (i = 0; i < m->ncomposites; i++)
 	{
@@ -133,6 +241,10 @@ check_method(const IdealMethod *m)
 
 		check_str(c->code, true);
 		check_labels(&c->labels);
+		for (j = 0; j < m->nindicators; j++)
+			CHECK(strcmp(m->indicators[j].code, c->code) != 0);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(m->composites[j].code, c->code) != 0);
 		CHECK(c->ninputs >= 1);
 		CHECK(c->method >= IDEAL_M_MEAN && c->method <= IDEAL_M_MAX);
 		for (j = 0; j < c->ninputs; j++)

@@ -34,6 +34,8 @@ SELECT throws_ok($$SELECT ideal.summarize(1, -1)$$, '22023',
 
 -- Sleipnir: hand-computed group totals (weights 19..1; H 4, M 2, L 1, N 0, unknown 2)
 INSERT INTO ideal.cycle (code, methodology) VALUES ('S/T', 'sleipnir');
+INSERT INTO ideal.subject (cycle, country, ref)
+VALUES ('S/T', 'CA', 'all-high'), ('S/T', 'CA', 'all-unknown'), ('S/T', 'CA', 'mixed');
 INSERT INTO ideal.observation (cycle, country, subject, indicator, answer)
 SELECT 'S/T', 'CA', 'all-high', code, 'high' FROM ideal.indicator WHERE methodology = 'sleipnir';
 INSERT INTO ideal.observation (cycle, country, subject, indicator, answer)
