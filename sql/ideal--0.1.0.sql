@@ -1012,7 +1012,21 @@ COMMENT ON FUNCTION ideal.drop_methodology(text) IS
 REVOKE ALL ON FUNCTION ideal.drop_methodology(text) FROM PUBLIC;
 
 --------------------------------------------------------------------------
--- Scoring: composites per subject, bands, views
+-- Scoring: composites per subject, bands, headline, reliability, views
+--
+-- Scores are computed from ideal.observation when a view is queried; no
+-- stored score is ever needed for a correct answer (ideal.refresh_scores,
+-- in 55_snapshot.sql, is an explicit option for large installations).
+--
+-- Two families of views, kept apart on purpose:
+--   per-subject views (subject_score, country_area_score, group_ranking,
+--   group_matrix, intelligence_gap, quadrant, cycle_trend) show one
+--   subject's answers or scores; they may be made security_invoker so that
+--   row-level security on ideal.observation applies to their readers;
+--   aggregate views (regional_picture, country_gaps) read the base tables
+--   directly, never a per-subject view: a view that reads a
+--   security_invoker view is itself checked as its caller, so an aggregate
+--   built on a per-subject view would silently shrink to the caller's rows.
 --------------------------------------------------------------------------
 
 CREATE TYPE ideal.composite_score AS (
@@ -1046,14 +1060,27 @@ CREATE FUNCTION ideal.evaluate_deserialize(bytea, internal) RETURNS internal
 CREATE FUNCTION ideal.evaluate_final(internal) RETURNS ideal.composite_score[]
 	AS 'MODULE_PATHNAME', 'ideal_evaluate_final'
 	LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ideal.evaluate_trans(internal, text, text, float8, boolean, ideal.grading) IS
+	'Transition function of ideal.evaluate';
+COMMENT ON FUNCTION ideal.evaluate_combine(internal, internal) IS
+	'Combine function of ideal.evaluate (parallel and partial aggregation)';
+COMMENT ON FUNCTION ideal.evaluate_serialize(internal) IS
+	'Serialize function of ideal.evaluate';
+COMMENT ON FUNCTION ideal.evaluate_deserialize(bytea, internal) IS
+	'Deserialize function of ideal.evaluate';
+COMMENT ON FUNCTION ideal.evaluate_final(internal) IS
+	'Final function of ideal.evaluate: the composite scores';
 
+-- SSPACE: a 272-byte header and one 136-byte summary per indicator of the
+-- methodology, whatever the rows: GI-TOC 2023 and 2025, the largest bundled
+-- methodologies (32 indicators), take 4,624 bytes.
 CREATE AGGREGATE ideal.evaluate(cycle text, indicator text, value float8,
 								is_unknown boolean, grading ideal.grading) (
 	SFUNC = ideal.evaluate_trans, STYPE = internal,
 	FINALFUNC = ideal.evaluate_final, COMBINEFUNC = ideal.evaluate_combine,
 	SERIALFUNC = ideal.evaluate_serialize,
 	DESERIALFUNC = ideal.evaluate_deserialize,
-	PARALLEL = SAFE
+	SSPACE = 4624, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ideal.evaluate(text, text, float8, boolean, ideal.grading) IS
 	'Composite scores of one subject from its observations, as its cycle''s methodology defines them';
@@ -1068,11 +1095,69 @@ $$;
 COMMENT ON FUNCTION ideal.band_level(text, text, float8) IS
 	'Threat level of a score on a composite''s band, or NULL if it has none';
 
+CREATE VIEW ideal.headline_composite AS
+SELECT DISTINCT ON (k.methodology, k.kind)
+	   k.methodology, k.kind AS subject_kind, k.code AS composite
+  FROM ideal.composite k
+ ORDER BY k.methodology, k.kind,
+		  EXISTS (SELECT 1 FROM ideal.band b
+				   WHERE b.methodology = k.methodology
+					 AND b.composite = k.code) DESC,
+		  k.position DESC;
+COMMENT ON VIEW ideal.headline_composite IS
+	'The headline composite of each methodology and subject kind: its last banded composite, or its last composite when none is banded';
+COMMENT ON COLUMN ideal.headline_composite.subject_kind IS 'group, crime_area or country';
+COMMENT ON COLUMN ideal.headline_composite.composite IS 'Code of the headline composite';
+
+-- The reliability rule, in one place.  A score is flagged when
+--   it has no value (no known answer),
+--   coverage (share of required indicators answered with a known value)
+--     is below min_coverage (default 0.75),
+--   fewer than min_answers (default 3) known answers stand behind it, or
+--     fewer than all of them when the composite has fewer inputs,
+--   the mean confidence of its graded answers is below min_confidence
+--     (default 0.5; ungraded answers are not flagged).
+CREATE FUNCTION ideal.score_caveat(score numeric, answered integer,
+								   expected integer, coverage float8,
+								   confidence float8,
+								   min_coverage float8 DEFAULT 0.75,
+								   min_confidence float8 DEFAULT 0.5,
+								   min_answers integer DEFAULT 3)
+	RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT nullif(concat_ws('; ',
+		CASE WHEN score IS NULL THEN 'no score: no known answer' END,
+		CASE WHEN score IS NOT NULL AND coverage < min_coverage
+			 THEN format('low coverage: %s%% of required answers',
+						 round((coverage * 100)::numeric)) END,
+		CASE WHEN score IS NOT NULL AND answered < least(expected, min_answers)
+			 THEN format('few answers: %s of %s', answered, expected) END,
+		CASE WHEN confidence < min_confidence
+			 THEN format('weakly graded: confidence %s',
+						 round(confidence::numeric, 2)) END), '')
+$$;
+COMMENT ON FUNCTION ideal.score_caveat(numeric, integer, integer, float8, float8, float8, float8, integer) IS
+	'Why a score is not reliable (NULL when it is): no score, coverage below min_coverage, fewer than min_answers known answers, or confidence below min_confidence';
+
+CREATE FUNCTION ideal.weak_grading(grading ideal.grading,
+								   min_confidence float8 DEFAULT 0.5)
+	RETURNS boolean
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT ideal.confidence(grading) < min_confidence
+$$;
+COMMENT ON FUNCTION ideal.weak_grading(ideal.grading, float8) IS
+	'True when a grading''s confidence is below min_confidence (default 0.5, as in ideal.score_caveat)';
+
+--------------------------------------------------------------------------
+-- Per-subject: every composite of every subject
+--------------------------------------------------------------------------
+
 CREATE VIEW ideal.subject_score AS
 SELECT e.cycle, c.methodology, e.country, e.subject_kind, e.subject,
 	   r.composite, r.score, r.normalised, r.confidence, r.answered,
 	   r.expected, r.unknowns, r.coverage, r.level, r.exact,
-	   (h.code IS NOT NULL) AS headline
+	   (h.composite IS NOT NULL) AS headline,
+	   (q.caveat IS NULL) AS reliable, q.caveat
   FROM (SELECT o.cycle, o.country, o.subject_kind, o.subject,
 			   ideal.evaluate(o.cycle, o.indicator, o.value, o.is_unknown,
 							  o.grading) AS scores
@@ -1080,45 +1165,894 @@ SELECT e.cycle, c.methodology, e.country, e.subject_kind, e.subject,
 		 GROUP BY o.cycle, o.country, o.subject_kind, o.subject) e
   JOIN ideal.cycle c ON c.code = e.cycle
  CROSS JOIN LATERAL unnest(e.scores) AS r
-  LEFT JOIN LATERAL (SELECT k.code FROM ideal.composite k
-					  WHERE k.methodology = c.methodology
-						AND k.kind = e.subject_kind
-					  ORDER BY EXISTS (SELECT 1 FROM ideal.band b
-										WHERE b.methodology = k.methodology
-										  AND b.composite = k.code) DESC,
-							   k.position DESC
-					  LIMIT 1) h
-		 ON h.code = r.composite;
+ CROSS JOIN LATERAL (SELECT ideal.score_caveat(r.score, r.answered,
+											   r.expected, r.coverage,
+											   r.confidence) AS caveat) q
+  LEFT JOIN ideal.headline_composite h
+		 ON h.methodology = c.methodology AND h.subject_kind = e.subject_kind
+		AND h.composite = r.composite;
 COMMENT ON VIEW ideal.subject_score IS
-	'Every composite score of every subject, computed from the observations when queried';
+	'Per subject: every composite score of every subject (group, crime area in a reporting country, or country), computed from the observations when queried';
+COMMENT ON COLUMN ideal.subject_score.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.subject_score.methodology IS 'Methodology of the cycle';
+COMMENT ON COLUMN ideal.subject_score.country IS 'Reporting country';
+COMMENT ON COLUMN ideal.subject_score.subject_kind IS 'group, crime_area or country';
+COMMENT ON COLUMN ideal.subject_score.subject IS 'Group reference, crime area code or country code';
+COMMENT ON COLUMN ideal.subject_score.composite IS 'Composite code';
+COMMENT ON COLUMN ideal.subject_score.score IS
+	'Score on the composite''s own scale (raw), exact to 15 decimals; NULL when no input has a value';
+COMMENT ON COLUMN ideal.subject_score.normalised IS
+	'Score between the lowest (0) and highest (1) the answered inputs allow; for a weighted sum relative to the full maximum';
+COMMENT ON COLUMN ideal.subject_score.confidence IS
+	'Mean confidence of the graded answers behind the score, weighted as the composite weighs its inputs; NULL when none was graded';
+COMMENT ON COLUMN ideal.subject_score.answered IS 'Indicators under the composite answered with a known value';
+COMMENT ON COLUMN ideal.subject_score.expected IS 'Indicators under the composite';
+COMMENT ON COLUMN ideal.subject_score.unknowns IS 'Indicators under the composite answered "unknown"';
+COMMENT ON COLUMN ideal.subject_score.coverage IS
+	'Share of the composite''s required indicators answered with a known value (of all its indicators when none is required)';
+COMMENT ON COLUMN ideal.subject_score.level IS 'Threat level from the composite''s band; NULL when it has none';
+COMMENT ON COLUMN ideal.subject_score.exact IS 'True when the score was computed in exact rational arithmetic';
+COMMENT ON COLUMN ideal.subject_score.headline IS 'True for the headline composite of the subject''s kind';
+COMMENT ON COLUMN ideal.subject_score.reliable IS 'True when ideal.score_caveat finds nothing to say';
+COMMENT ON COLUMN ideal.subject_score.caveat IS
+	'Why the score is not reliable: no score, low coverage, few answers, weak grading (ideal.score_caveat)';
 
+--------------------------------------------------------------------------
+-- Aggregate: the regional picture per crime area
+--------------------------------------------------------------------------
+
+-- Reads ideal.observation directly (see the note at the top).  Each
+-- reporting country's headline crime-area score weighs by its confidence;
+-- a country whose answers carry no grading weighs 1, as ungraded rows do
+-- in ideal.score.
 CREATE VIEW ideal.regional_picture AS
-SELECT a.cycle, a.methodology, a.crime_area, a.countries, a.score,
-	   a.confidence,
-	   ideal.band_level(a.methodology, a.composite, a.score) AS level,
-	   rank() OVER (PARTITION BY a.cycle ORDER BY a.score DESC NULLS LAST) AS rank
-  FROM (SELECT s.cycle, s.methodology, s.subject AS crime_area, s.composite,
-			   count(DISTINCT s.country) AS countries,
-			   ideal.score(ideal.summarize(s.score::float8, 1.0,
-										   coalesce(s.confidence, 1.0))) AS score,
-			   avg(s.confidence) AS confidence
-		  FROM ideal.subject_score s
-		 WHERE s.subject_kind = 'crime_area' AND s.headline
-		 GROUP BY s.cycle, s.methodology, s.subject, s.composite) a;
+WITH area AS (
+	SELECT e.cycle, c.methodology, e.country, e.subject AS crime_area,
+		   r.composite, r.score, r.confidence, r.coverage, r.unknowns,
+		   ideal.score_caveat(r.score, r.answered, r.expected, r.coverage,
+							  r.confidence) AS caveat
+	  FROM (SELECT o.cycle, o.country, o.subject,
+				   ideal.evaluate(o.cycle, o.indicator, o.value, o.is_unknown,
+								  o.grading) AS scores
+			  FROM ideal.observation o
+			 WHERE o.subject_kind = 'crime_area'
+			 GROUP BY o.cycle, o.country, o.subject) e
+	  JOIN ideal.cycle c ON c.code = e.cycle
+	 CROSS JOIN LATERAL unnest(e.scores) AS r
+	  JOIN ideal.headline_composite h
+		ON h.methodology = c.methodology AND h.subject_kind = 'crime_area'
+	   AND h.composite = r.composite
+), region AS (
+	SELECT a.cycle, a.methodology, a.crime_area, a.composite,
+		   count(*)::integer AS countries,
+		   (count(*) FILTER (WHERE a.score IS NOT NULL))::integer AS scored_countries,
+		   ideal.summarize(a.score::float8, 1.0,
+						   coalesce(a.confidence, 1.0)) AS summary,
+		   avg(a.confidence) AS confidence,
+		   avg(a.coverage) AS coverage,
+		   sum(a.unknowns)::integer AS unknowns,
+		   (count(*) FILTER (WHERE a.caveat IS NOT NULL))::integer AS weak_countries
+	  FROM area a
+	 GROUP BY a.cycle, a.methodology, a.crime_area, a.composite
+), scored AS (
+	SELECT g.*, ideal.score(g.summary) AS score
+	  FROM region g
+), flagged AS (
+	SELECT s.*,
+		   nullif(concat_ws('; ',
+			   CASE WHEN s.scored_countries < 2
+					THEN format('scored by %s country', s.scored_countries) END,
+			   CASE WHEN s.weak_countries > 0
+					THEN format('%s of %s country scores flagged',
+								s.weak_countries, s.countries) END,
+			   CASE WHEN s.confidence < 0.5
+					THEN format('weakly graded: confidence %s',
+								round(s.confidence::numeric, 2)) END), '')
+			   AS caveat
+	  FROM scored s
+)
+SELECT f.cycle, f.methodology, f.crime_area,
+	   coalesce(ca.labels ->> current_setting('ideal.language', true),
+				ca.labels ->> 'en') AS crime_area_name, f.composite,
+	   f.countries, f.score, f.confidence,
+	   ideal.band_level(f.methodology, f.composite, f.score) AS level,
+	   rank() OVER (PARTITION BY f.cycle ORDER BY f.score DESC NULLS LAST) AS rank,
+	   f.scored_countries,
+	   ideal.min_value(f.summary) AS min_score,
+	   ideal.max_value(f.summary) AS max_score,
+	   f.coverage, f.unknowns, f.weak_countries,
+	   (f.caveat IS NULL) AS reliable, f.caveat,
+	   (SELECT count(*)::integer FROM ideal.subject g
+		 WHERE g.cycle = f.cycle AND g.primary_area = f.crime_area) AS groups_primary,
+	   (SELECT count(*)::integer FROM ideal.subject g
+		 WHERE g.cycle = f.cycle
+		   AND (g.primary_area = f.crime_area
+				OR f.crime_area = ANY (g.crime_areas))) AS groups_involved
+  FROM flagged f
+  LEFT JOIN ideal.crime_area ca
+		 ON ca.methodology = f.methodology AND ca.code = f.crime_area;
 COMMENT ON VIEW ideal.regional_picture IS
-	'Per cycle and crime area: reporting countries, confidence-weighted headline score, its level and rank';
+	'Aggregate, per cycle and crime area: reporting countries, confidence-weighted headline score, its level and rank, with the spread, coverage, unknowns and a reliability flag';
+COMMENT ON COLUMN ideal.regional_picture.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.regional_picture.methodology IS 'Methodology of the cycle';
+COMMENT ON COLUMN ideal.regional_picture.crime_area IS 'Crime area code';
+COMMENT ON COLUMN ideal.regional_picture.crime_area_name IS 'Crime area label in ideal.language';
+COMMENT ON COLUMN ideal.regional_picture.composite IS 'The headline crime-area composite that is scored';
+COMMENT ON COLUMN ideal.regional_picture.countries IS 'Countries that reported on the crime area';
+COMMENT ON COLUMN ideal.regional_picture.score IS
+	'Mean of the reporting countries'' headline scores, each weighted by its confidence (ungraded: 1)';
+COMMENT ON COLUMN ideal.regional_picture.confidence IS 'Mean confidence of the countries'' graded scores';
+COMMENT ON COLUMN ideal.regional_picture.level IS 'Threat level of the regional score on the composite''s band';
+COMMENT ON COLUMN ideal.regional_picture.rank IS 'Rank of the crime area in the cycle, 1 = highest score';
+COMMENT ON COLUMN ideal.regional_picture.scored_countries IS 'Countries whose answers give a score';
+COMMENT ON COLUMN ideal.regional_picture.min_score IS 'Lowest country score';
+COMMENT ON COLUMN ideal.regional_picture.max_score IS 'Highest country score';
+COMMENT ON COLUMN ideal.regional_picture.coverage IS 'Mean coverage of the country scores';
+COMMENT ON COLUMN ideal.regional_picture.unknowns IS 'Indicators answered "unknown", summed over countries';
+COMMENT ON COLUMN ideal.regional_picture.weak_countries IS 'Country scores that ideal.score_caveat flags';
+COMMENT ON COLUMN ideal.regional_picture.reliable IS
+	'False when fewer than two countries score the area, any country score is flagged, or the mean confidence is below 0.5';
+COMMENT ON COLUMN ideal.regional_picture.caveat IS 'Why the regional score is not reliable';
+COMMENT ON COLUMN ideal.regional_picture.groups_primary IS
+	'Groups in ideal.subject with this crime area as their primary one';
+COMMENT ON COLUMN ideal.regional_picture.groups_involved IS
+	'Groups in ideal.subject active in this crime area, primary or not';
+
+--------------------------------------------------------------------------
+-- Per-subject views: crime areas per country, groups ranked, the group x
+-- attribute matrix.  All read ideal.subject_score or ideal.observation and
+-- show single subjects (see the note at the top of 50_scoring.sql).
+--------------------------------------------------------------------------
+
+CREATE VIEW ideal.country_area_score AS
+SELECT s.cycle, s.methodology, s.country, s.subject AS crime_area,
+	   coalesce(ca.labels ->> current_setting('ideal.language', true),
+				ca.labels ->> 'en') AS crime_area_name, s.composite,
+	   s.score, s.normalised, s.level, s.confidence, s.answered, s.expected,
+	   s.unknowns, s.coverage, s.reliable, s.caveat, s.headline,
+	   CASE WHEN s.headline THEN
+		   rank() OVER (PARTITION BY s.cycle, s.country, s.headline
+						ORDER BY s.score DESC NULLS LAST)
+	   END AS rank_in_country,
+	   (SELECT count(*)::integer FROM ideal.subject g
+		 WHERE g.cycle = s.cycle AND g.country = s.country
+		   AND g.primary_area = s.subject) AS groups_primary,
+	   (SELECT count(*)::integer FROM ideal.subject g
+		 WHERE g.cycle = s.cycle AND g.country = s.country
+		   AND (g.primary_area = s.subject
+				OR s.subject = ANY (g.crime_areas))) AS groups_involved
+  FROM ideal.subject_score s
+  LEFT JOIN ideal.crime_area ca
+		 ON ca.methodology = s.methodology AND ca.code = s.subject
+ WHERE s.subject_kind = 'crime_area';
+COMMENT ON VIEW ideal.country_area_score IS
+	'Per subject: each reporting country''s composite scores for each crime area, with the area''s rank in the country and the groups the country reports in it';
+COMMENT ON COLUMN ideal.country_area_score.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.country_area_score.methodology IS 'Methodology of the cycle';
+COMMENT ON COLUMN ideal.country_area_score.country IS 'Reporting country';
+COMMENT ON COLUMN ideal.country_area_score.crime_area IS 'Crime area code';
+COMMENT ON COLUMN ideal.country_area_score.crime_area_name IS 'Crime area label in ideal.language';
+COMMENT ON COLUMN ideal.country_area_score.composite IS 'Composite code';
+COMMENT ON COLUMN ideal.country_area_score.score IS 'Score on the composite''s scale, exact to 15 decimals';
+COMMENT ON COLUMN ideal.country_area_score.normalised IS 'Score between 0 and 1 (see ideal.subject_score)';
+COMMENT ON COLUMN ideal.country_area_score.level IS 'Threat level from the composite''s band';
+COMMENT ON COLUMN ideal.country_area_score.confidence IS 'Mean confidence of the graded answers';
+COMMENT ON COLUMN ideal.country_area_score.answered IS 'Indicators answered with a known value';
+COMMENT ON COLUMN ideal.country_area_score.expected IS 'Indicators under the composite';
+COMMENT ON COLUMN ideal.country_area_score.unknowns IS 'Indicators answered "unknown"';
+COMMENT ON COLUMN ideal.country_area_score.coverage IS 'Share of required indicators answered';
+COMMENT ON COLUMN ideal.country_area_score.reliable IS 'True when ideal.score_caveat finds nothing to say';
+COMMENT ON COLUMN ideal.country_area_score.caveat IS 'Why the score is not reliable';
+COMMENT ON COLUMN ideal.country_area_score.headline IS 'True for the headline crime-area composite';
+COMMENT ON COLUMN ideal.country_area_score.rank_in_country IS
+	'Rank of the crime area among the country''s areas by headline score (headline rows only)';
+COMMENT ON COLUMN ideal.country_area_score.groups_primary IS
+	'Groups the country reports in ideal.subject with this primary crime area';
+COMMENT ON COLUMN ideal.country_area_score.groups_involved IS
+	'Groups the country reports in ideal.subject active in this crime area';
+
+-- One row per group and indicator of the methodology's group kind, answered
+-- or not.  Groups are those with observations and those declared in
+-- ideal.subject.  "rating" is the answer in canonical form: the level code
+-- on ordinal scales, the number on numeric ones, "unknown", or NULL when the
+-- question was never answered.
+CREATE VIEW ideal.group_matrix AS
+WITH grp AS (
+	SELECT o.cycle, o.country, o.subject AS ref
+	  FROM ideal.observation o
+	 WHERE o.subject_kind = 'group'
+	UNION
+	SELECT g.cycle, g.country, g.ref
+	  FROM ideal.subject g
+)
+SELECT g.cycle, c.methodology, g.country, g.ref, i.code AS indicator,
+	   coalesce(i.labels ->> current_setting('ideal.language', true),
+				i.labels ->> 'en') AS indicator_name, i.position,
+	   i.weight, i.required, o.answer,
+	   CASE WHEN o.id IS NULL THEN NULL
+			WHEN o.is_unknown THEN 'unknown'
+			WHEN sc.kind = 'ordinal' THEN
+				(SELECT l.code FROM ideal.scale_level l
+				  WHERE l.methodology = i.methodology AND l.scale = i.scale
+					AND l.value = o.value
+				  ORDER BY l.position LIMIT 1)
+			ELSE o.value::text
+	   END AS rating,
+	   o.value, coalesce(o.is_unknown, false) AS is_unknown,
+	   (o.id IS NOT NULL AND NOT o.is_unknown) AS answered,
+	   o.grading::text AS grading,
+	   ideal.confidence(o.grading) AS confidence,
+	   CASE WHEN o.id IS NULL THEN
+				CASE WHEN i.required OR NOT EXISTS
+						 (SELECT 1 FROM ideal.indicator r
+						   WHERE r.methodology = i.methodology
+							 AND r.kind = 'group' AND r.required)
+					 THEN 'missing' END
+			WHEN o.is_unknown THEN 'unknown'
+			WHEN ideal.weak_grading(o.grading) THEN 'weak_grading'
+	   END AS gap
+  FROM grp g
+  JOIN ideal.cycle c ON c.code = g.cycle
+  JOIN ideal.indicator i ON i.methodology = c.methodology AND i.kind = 'group'
+  JOIN ideal.scale sc ON sc.methodology = i.methodology AND sc.code = i.scale
+  LEFT JOIN ideal.observation o
+		 ON o.cycle = g.cycle AND o.country = g.country
+		AND o.subject_kind = 'group' AND o.subject = g.ref
+		AND o.indicator = i.code;
+COMMENT ON VIEW ideal.group_matrix IS
+	'Per subject: the group x attribute matrix, one row per group and group indicator, answered or not, with the rating, its grading and any gap';
+COMMENT ON COLUMN ideal.group_matrix.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.group_matrix.methodology IS 'Methodology of the cycle';
+COMMENT ON COLUMN ideal.group_matrix.country IS 'Reporting country';
+COMMENT ON COLUMN ideal.group_matrix.ref IS 'Group reference';
+COMMENT ON COLUMN ideal.group_matrix.indicator IS 'Indicator (attribute) code';
+COMMENT ON COLUMN ideal.group_matrix.indicator_name IS 'Indicator label in ideal.language';
+COMMENT ON COLUMN ideal.group_matrix.position IS 'Indicator order in the methodology';
+COMMENT ON COLUMN ideal.group_matrix.weight IS 'Indicator weight';
+COMMENT ON COLUMN ideal.group_matrix.required IS 'True for a required indicator';
+COMMENT ON COLUMN ideal.group_matrix.answer IS 'The answer as submitted; NULL when never answered';
+COMMENT ON COLUMN ideal.group_matrix.rating IS
+	'The answer in canonical form: level code, number, "unknown"; NULL when never answered';
+COMMENT ON COLUMN ideal.group_matrix.value IS 'The answer''s value on its scale';
+COMMENT ON COLUMN ideal.group_matrix.is_unknown IS 'True when answered "unknown"';
+COMMENT ON COLUMN ideal.group_matrix.answered IS 'True when answered with a known value';
+COMMENT ON COLUMN ideal.group_matrix.grading IS 'Grading of the answer, canonical text';
+COMMENT ON COLUMN ideal.group_matrix.confidence IS 'Confidence of the grading';
+COMMENT ON COLUMN ideal.group_matrix.gap IS
+	'missing (required, never answered), unknown, weak_grading (confidence below 0.5), or NULL';
 
 CREATE VIEW ideal.group_ranking AS
 SELECT s.cycle, s.country, s.subject AS ref, g.name, g.typology,
 	   g.primary_area, s.composite, s.score, s.normalised, s.confidence,
 	   s.coverage, s.unknowns, s.level,
-	   rank() OVER (PARTITION BY s.cycle ORDER BY s.score DESC NULLS LAST) AS rank
+	   rank() OVER (PARTITION BY s.cycle ORDER BY s.score DESC NULLS LAST) AS rank,
+	   s.methodology, s.answered, s.expected, s.reliable, s.caveat,
+	   rank() OVER (PARTITION BY s.cycle, s.country
+					ORDER BY s.score DESC NULLS LAST) AS rank_in_country,
+	   (SELECT jsonb_object_agg(m.indicator, m.rating ORDER BY m.position)
+		  FROM ideal.group_matrix m
+		 WHERE m.cycle = s.cycle AND m.country = s.country
+		   AND m.ref = s.subject) AS attributes
   FROM ideal.subject_score s
   LEFT JOIN ideal.subject g
 		 ON g.cycle = s.cycle AND g.country = s.country AND g.ref = s.subject
  WHERE s.subject_kind = 'group' AND s.headline;
 COMMENT ON VIEW ideal.group_ranking IS
-	'Criminal groups of each cycle ranked by their headline composite';
+	'Per subject: criminal groups of each cycle ranked by their headline composite, with their attribute ratings';
+COMMENT ON COLUMN ideal.group_ranking.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.group_ranking.country IS 'Reporting country';
+COMMENT ON COLUMN ideal.group_ranking.ref IS 'Group reference';
+COMMENT ON COLUMN ideal.group_ranking.name IS 'Group name from ideal.subject';
+COMMENT ON COLUMN ideal.group_ranking.typology IS 'Group typology from ideal.subject';
+COMMENT ON COLUMN ideal.group_ranking.primary_area IS 'Primary crime area from ideal.subject';
+COMMENT ON COLUMN ideal.group_ranking.composite IS 'The headline group composite';
+COMMENT ON COLUMN ideal.group_ranking.score IS 'Headline score, exact to 15 decimals';
+COMMENT ON COLUMN ideal.group_ranking.normalised IS 'Score between 0 and 1 (Sleipnir: total / 760)';
+COMMENT ON COLUMN ideal.group_ranking.confidence IS 'Mean confidence of the graded answers';
+COMMENT ON COLUMN ideal.group_ranking.coverage IS 'Share of required indicators answered';
+COMMENT ON COLUMN ideal.group_ranking.unknowns IS 'Attributes answered "unknown"';
+COMMENT ON COLUMN ideal.group_ranking.level IS 'Threat level from the composite''s band';
+COMMENT ON COLUMN ideal.group_ranking.rank IS 'Rank in the cycle, 1 = highest score';
+COMMENT ON COLUMN ideal.group_ranking.methodology IS 'Methodology of the cycle';
+COMMENT ON COLUMN ideal.group_ranking.answered IS 'Attributes answered with a known value';
+COMMENT ON COLUMN ideal.group_ranking.expected IS 'Attributes under the composite';
+COMMENT ON COLUMN ideal.group_ranking.reliable IS 'True when ideal.score_caveat finds nothing to say';
+COMMENT ON COLUMN ideal.group_ranking.caveat IS 'Why the score is not reliable';
+COMMENT ON COLUMN ideal.group_ranking.rank_in_country IS 'Rank among the groups the same country reports';
+COMMENT ON COLUMN ideal.group_ranking.attributes IS
+	'Attribute matrix row: indicator code -> rating (level code, number, "unknown", or null when never answered)';
+
+--------------------------------------------------------------------------
+-- Intelligence gaps: what is not known, per subject and per country
+--
+-- A subject exists when it has at least one observation in the cycle, or,
+-- for a group, when it is declared in ideal.subject.  Its required
+-- indicators are those of its kind marked required, or all of its kind
+-- when the methodology marks none (the rule coverage uses).  Gaps:
+--   missing       a required indicator never answered for the subject;
+--   unknown       an answer "unknown" (scored or not);
+--   weak_grading  a known answer whose grading's confidence is below 0.5
+--                 (ideal.weak_grading).
+--------------------------------------------------------------------------
+
+CREATE VIEW ideal.intelligence_gap AS
+WITH subj AS (
+	-- each subject once, with the indicators answered for it
+	SELECT o.cycle, o.country, o.subject_kind, o.subject,
+		   array_agg(o.indicator) AS answered
+	  FROM ideal.observation o
+	 GROUP BY o.cycle, o.country, o.subject_kind, o.subject
+	UNION ALL
+	SELECT g.cycle, g.country, 'group', g.ref, '{}'::text[]
+	  FROM ideal.subject g
+	 WHERE NOT EXISTS (SELECT 1 FROM ideal.observation o
+						WHERE o.cycle = g.cycle AND o.country = g.country
+						  AND o.subject_kind = 'group' AND o.subject = g.ref)
+), req AS (
+	SELECT i.methodology, i.kind, i.code, i.labels, i.position
+	  FROM ideal.indicator i
+	 WHERE i.required
+		OR NOT EXISTS (SELECT 1 FROM ideal.indicator r
+						WHERE r.methodology = i.methodology
+						  AND r.kind = i.kind AND r.required)
+)
+SELECT s.cycle, c.methodology, s.country, s.subject_kind, s.subject,
+	   q.code AS indicator,
+	   coalesce(q.labels ->> current_setting('ideal.language', true),
+				q.labels ->> 'en') AS indicator_name,
+	   true AS required, 'missing'::text AS gap, NULL::text AS answer,
+	   NULL::text AS grading, NULL::float8 AS confidence
+  FROM subj s
+  JOIN ideal.cycle c ON c.code = s.cycle
+  JOIN req q ON q.methodology = c.methodology AND q.kind = s.subject_kind
+ WHERE NOT q.code = ANY (s.answered)
+UNION ALL
+SELECT o.cycle, c.methodology, o.country, o.subject_kind, o.subject,
+	   o.indicator,
+	   coalesce(i.labels ->> current_setting('ideal.language', true),
+				i.labels ->> 'en'),
+	   i.required,
+	   CASE WHEN o.is_unknown THEN 'unknown' ELSE 'weak_grading' END,
+	   o.answer, o.grading::text, ideal.confidence(o.grading)
+  FROM ideal.observation o
+  JOIN ideal.cycle c ON c.code = o.cycle
+  JOIN ideal.indicator i ON i.methodology = c.methodology AND i.code = o.indicator
+ WHERE o.is_unknown OR ideal.weak_grading(o.grading);
+COMMENT ON VIEW ideal.intelligence_gap IS
+	'Per subject: the gap register, one row per required answer missing, answer "unknown" or weakly graded answer (confidence below 0.5)';
+COMMENT ON COLUMN ideal.intelligence_gap.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.intelligence_gap.methodology IS 'Methodology of the cycle';
+COMMENT ON COLUMN ideal.intelligence_gap.country IS 'Reporting country';
+COMMENT ON COLUMN ideal.intelligence_gap.subject_kind IS 'group, crime_area or country';
+COMMENT ON COLUMN ideal.intelligence_gap.subject IS 'Group reference, crime area code or country code';
+COMMENT ON COLUMN ideal.intelligence_gap.indicator IS 'Indicator code';
+COMMENT ON COLUMN ideal.intelligence_gap.indicator_name IS 'Indicator label in ideal.language';
+COMMENT ON COLUMN ideal.intelligence_gap.required IS 'True for a required indicator';
+COMMENT ON COLUMN ideal.intelligence_gap.gap IS 'missing, unknown or weak_grading';
+COMMENT ON COLUMN ideal.intelligence_gap.answer IS 'The answer as submitted (NULL when missing)';
+COMMENT ON COLUMN ideal.intelligence_gap.grading IS 'Grading of the answer, canonical text';
+COMMENT ON COLUMN ideal.intelligence_gap.confidence IS 'Confidence of the grading';
+
+-- Aggregate: reads the base tables, not ideal.intelligence_gap (see the note
+-- at the top of 50_scoring.sql).  missing is counted as required answers
+-- expected minus required answers present, a second route to the number of
+-- 'missing' rows of the register.
+CREATE VIEW ideal.country_gaps AS
+WITH subj AS (
+	SELECT o.cycle, o.country, o.subject_kind, o.subject
+	  FROM ideal.observation o
+	UNION
+	SELECT g.cycle, g.country, 'group', g.ref
+	  FROM ideal.subject g
+), req_ind AS (
+	SELECT i.methodology, i.kind, i.code
+	  FROM ideal.indicator i
+	 WHERE i.required
+		OR NOT EXISTS (SELECT 1 FROM ideal.indicator r
+						WHERE r.methodology = i.methodology
+						  AND r.kind = i.kind AND r.required)
+), req AS (
+	SELECT q.methodology, q.kind, count(*) AS n
+	  FROM req_ind q
+	 GROUP BY q.methodology, q.kind
+), expected AS (
+	SELECT s.cycle, s.country, count(*)::integer AS subjects,
+		   coalesce(sum(q.n), 0)::integer AS required_answers
+	  FROM subj s
+	  JOIN ideal.cycle c ON c.code = s.cycle
+	  LEFT JOIN req q ON q.methodology = c.methodology AND q.kind = s.subject_kind
+	 GROUP BY s.cycle, s.country
+), answers AS (
+	SELECT o.cycle, o.country, count(*)::integer AS answers,
+		   count(q.code)::integer AS required_present,
+		   (count(*) FILTER (WHERE o.is_unknown))::integer AS unknowns,
+		   (count(*) FILTER (WHERE o.grading IS NOT NULL))::integer AS graded,
+		   (count(*) FILTER (WHERE NOT o.is_unknown
+							   AND ideal.weak_grading(o.grading)))::integer AS weak_gradings,
+		   avg(ideal.confidence(o.grading)) AS confidence
+	  FROM ideal.observation o
+	  JOIN ideal.cycle c ON c.code = o.cycle
+	  LEFT JOIN req_ind q ON q.methodology = c.methodology AND q.code = o.indicator
+	 GROUP BY o.cycle, o.country
+), headline AS (
+	SELECT e.cycle, e.country,
+		   (count(*) FILTER (WHERE ideal.score_caveat(r.score, r.answered,
+							   r.expected, r.coverage, r.confidence)
+							   IS NOT NULL))::integer AS flagged_scores
+	  FROM (SELECT o.cycle, o.country, o.subject_kind, o.subject,
+				   ideal.evaluate(o.cycle, o.indicator, o.value, o.is_unknown,
+								  o.grading) AS scores
+			  FROM ideal.observation o
+			 GROUP BY o.cycle, o.country, o.subject_kind, o.subject) e
+	  JOIN ideal.cycle c ON c.code = e.cycle
+	 CROSS JOIN LATERAL unnest(e.scores) AS r
+	  JOIN ideal.headline_composite h
+		ON h.methodology = c.methodology AND h.subject_kind = e.subject_kind
+	   AND h.composite = r.composite
+	 GROUP BY e.cycle, e.country
+)
+SELECT x.cycle, c.methodology, x.country, x.subjects, x.required_answers,
+	   x.required_answers - coalesce(a.required_present, 0) AS missing,
+	   coalesce(a.unknowns, 0) AS unknowns,
+	   coalesce(a.weak_gradings, 0) AS weak_gradings,
+	   coalesce(a.answers, 0) AS answers,
+	   coalesce(a.graded, 0) AS graded,
+	   a.confidence,
+	   CASE WHEN x.required_answers > 0 THEN
+		   (x.required_answers - coalesce(a.required_present, 0))::float8
+		   / x.required_answers
+	   END AS missing_share,
+	   coalesce(h.flagged_scores, 0) AS flagged_scores
+  FROM expected x
+  JOIN ideal.cycle c ON c.code = x.cycle
+  LEFT JOIN answers a ON a.cycle = x.cycle AND a.country = x.country
+  LEFT JOIN headline h ON h.cycle = x.cycle AND h.country = x.country;
+COMMENT ON VIEW ideal.country_gaps IS
+	'Aggregate, per cycle and reporting country: subjects, required answers missing, unknowns, weakly graded answers and flagged headline scores';
+COMMENT ON COLUMN ideal.country_gaps.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.country_gaps.methodology IS 'Methodology of the cycle';
+COMMENT ON COLUMN ideal.country_gaps.country IS 'Reporting country';
+COMMENT ON COLUMN ideal.country_gaps.subjects IS
+	'Subjects the country reports: with observations, or groups declared in ideal.subject';
+COMMENT ON COLUMN ideal.country_gaps.required_answers IS 'Required answers expected for those subjects';
+COMMENT ON COLUMN ideal.country_gaps.missing IS 'Required answers never given';
+COMMENT ON COLUMN ideal.country_gaps.unknowns IS 'Answers "unknown"';
+COMMENT ON COLUMN ideal.country_gaps.weak_gradings IS 'Known answers graded with confidence below 0.5';
+COMMENT ON COLUMN ideal.country_gaps.answers IS 'Answers given';
+COMMENT ON COLUMN ideal.country_gaps.graded IS 'Answers with a grading';
+COMMENT ON COLUMN ideal.country_gaps.confidence IS 'Mean confidence of the graded answers';
+COMMENT ON COLUMN ideal.country_gaps.missing_share IS 'missing / required_answers';
+COMMENT ON COLUMN ideal.country_gaps.flagged_scores IS
+	'Subjects whose headline score ideal.score_caveat flags (no score, low coverage, few answers, weak grading)';
+
+--------------------------------------------------------------------------
+-- Trends between cycles of comparable methodologies
+--
+-- Two methodologies are comparable when they share a composite: the same
+-- code for the same subject kind (GI-TOC 2021, 2023 and 2025 share
+-- criminal_markets, criminal_actors, criminality and resilience).  A
+-- trend matches subjects by reporting country, kind and subject, and
+-- composites by code.  Each side's score is the one its own methodology
+-- gives (so it equals that edition's published figure); the indicators
+-- under the composite may differ (GI-TOC 2021 has 10 markets, 2023 has 15):
+-- the trend lists those shared and those on one side only, and also scores
+-- both sides over the shared indicators alone (like for like).
+--------------------------------------------------------------------------
+
+CREATE VIEW ideal.composite_leaf AS
+WITH RECURSIVE walk (methodology, composite, input, input_is_composite) AS (
+	SELECT ci.methodology, ci.composite, ci.input, ci.input_is_composite
+	  FROM ideal.composite_input ci
+	UNION
+	SELECT w.methodology, w.composite, ci.input, ci.input_is_composite
+	  FROM walk w
+	  JOIN ideal.composite_input ci
+		ON ci.methodology = w.methodology AND ci.composite = w.input
+	 WHERE w.input_is_composite
+)
+SELECT w.methodology, w.composite, w.input AS indicator
+  FROM walk w
+ WHERE NOT w.input_is_composite;
+COMMENT ON VIEW ideal.composite_leaf IS
+	'The indicators under each composite, directly or through other composites';
+COMMENT ON COLUMN ideal.composite_leaf.indicator IS 'Indicator code';
+
+CREATE FUNCTION ideal.methodologies_comparable(before text, after text)
+	RETURNS boolean
+	LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT EXISTS (SELECT 1
+					 FROM ideal.composite k1
+					 JOIN ideal.composite k2
+					   ON k2.code = k1.code AND k2.kind = k1.kind
+					WHERE k1.methodology = before AND k2.methodology = after)
+$$;
+COMMENT ON FUNCTION ideal.methodologies_comparable(text, text) IS
+	'True when two methodologies share a composite (same code, same subject kind), so that their cycles can be compared';
+
+CREATE FUNCTION ideal.trend(from_cycle text, to_cycle text,
+							decimals integer DEFAULT 2)
+	RETURNS TABLE (cycle_before text, cycle_after text,
+				   methodology_before text, methodology_after text,
+				   country ideal.country, subject_kind text, subject text,
+				   composite text, before numeric, after numeric,
+				   change numeric, change_rounded numeric,
+				   level_before ideal.threat_level,
+				   level_after ideal.threat_level, level_change integer,
+				   indicators_before integer, indicators_after integer,
+				   shared_indicators integer, same_indicators boolean,
+				   shared text[], only_before text[], only_after text[],
+				   before_shared numeric, after_shared numeric,
+				   change_shared numeric)
+	LANGUAGE plpgsql STABLE PARALLEL SAFE
+	SET search_path = pg_catalog, ideal, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	mb text;
+	ma text;
+	common text[];
+BEGIN
+	SELECT c.methodology INTO mb FROM ideal.cycle c WHERE c.code = from_cycle;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'cycle "%" does not exist', from_cycle
+			USING ERRCODE = 'undefined_object',
+				  HINT = 'Cycles are listed in ideal.cycle.';
+	END IF;
+	SELECT c.methodology INTO ma FROM ideal.cycle c WHERE c.code = to_cycle;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'cycle "%" does not exist', to_cycle
+			USING ERRCODE = 'undefined_object',
+				  HINT = 'Cycles are listed in ideal.cycle.';
+	END IF;
+	IF NOT ideal.methodologies_comparable(mb, ma) THEN
+		RAISE EXCEPTION 'cycles "%" and "%" are not comparable', from_cycle, to_cycle
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = format('Methodologies "%s" and "%s" have no composite in common.', mb, ma),
+				  HINT = 'A trend compares composites with the same code and subject kind.';
+	END IF;
+	IF decimals IS NULL OR decimals < 0 OR decimals > 15 THEN
+		RAISE EXCEPTION 'decimals must be between 0 and 15'
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = format('decimals is %s.', coalesce(decimals::text, 'NULL'));
+	END IF;
+	-- the indicators both methodologies ask, for the like-for-like scores
+	SELECT coalesce(array_agg(i1.code), '{}') INTO common
+	  FROM ideal.indicator i1
+	  JOIN ideal.indicator i2 ON i2.code = i1.code AND i2.kind = i1.kind
+	 WHERE i1.methodology = mb AND i2.methodology = ma;
+
+	-- One pass over both cycles' observations: each subject is evaluated on
+	-- all its answers and on the shared indicators alone, and both sides are
+	-- brought together by grouping rather than joining.
+	RETURN QUERY
+	WITH sets AS MATERIALIZED (
+		SELECT k1.code, k1.kind, k1.position,
+			   ARRAY(SELECT l.indicator FROM ideal.composite_leaf l
+					  JOIN ideal.indicator i
+						ON i.methodology = l.methodology AND i.code = l.indicator
+					  WHERE l.methodology = mb AND l.composite = k1.code
+					  ORDER BY i.position) AS lb,
+			   ARRAY(SELECT l.indicator FROM ideal.composite_leaf l
+					  JOIN ideal.indicator i
+						ON i.methodology = l.methodology AND i.code = l.indicator
+					  WHERE l.methodology = ma AND l.composite = k1.code
+					  ORDER BY i.position) AS la
+		  FROM ideal.composite k1
+		  JOIN ideal.composite k2 ON k2.code = k1.code AND k2.kind = k1.kind
+		 WHERE k1.methodology = mb AND k2.methodology = ma
+	), e AS (
+		SELECT o.cycle, o.country, o.subject_kind, o.subject,
+			   ideal.evaluate(o.cycle, o.indicator, o.value, o.is_unknown,
+							  o.grading) AS all_scores,
+			   ideal.evaluate(o.cycle, o.indicator, o.value, o.is_unknown,
+							  o.grading)
+				   FILTER (WHERE o.indicator = ANY (common)) AS shared_scores
+		  FROM ideal.observation o
+		 WHERE o.cycle IN (from_cycle, to_cycle)
+		 GROUP BY o.cycle, o.country, o.subject_kind, o.subject
+	), u AS (
+		SELECT e.cycle, e.country, e.subject_kind, e.subject, r.composite,
+			   r.score, r.level, false AS restricted
+		  FROM e CROSS JOIN LATERAL unnest(e.all_scores) AS r
+		UNION ALL
+		SELECT e.cycle, e.country, e.subject_kind, e.subject, r.composite,
+			   r.score, r.level, true
+		  FROM e CROSS JOIN LATERAL unnest(e.shared_scores) AS r
+	), p AS (
+		SELECT u.country, u.subject_kind, u.subject, u.composite,
+			   bool_or(u.cycle = from_cycle AND NOT u.restricted) AS seen_before,
+			   bool_or(u.cycle = to_cycle AND NOT u.restricted) AS seen_after,
+			   max(u.score) FILTER (WHERE u.cycle = from_cycle
+									  AND NOT u.restricted) AS before,
+			   max(u.score) FILTER (WHERE u.cycle = to_cycle
+									  AND NOT u.restricted) AS after,
+			   ideal.max(u.level) FILTER (WHERE u.cycle = from_cycle
+											AND NOT u.restricted) AS level_before,
+			   ideal.max(u.level) FILTER (WHERE u.cycle = to_cycle
+											AND NOT u.restricted) AS level_after,
+			   max(u.score) FILTER (WHERE u.cycle = from_cycle
+									  AND u.restricted) AS before_shared,
+			   max(u.score) FILTER (WHERE u.cycle = to_cycle
+									  AND u.restricted) AS after_shared
+		  FROM u
+		 GROUP BY u.country, u.subject_kind, u.subject, u.composite
+	)
+	SELECT from_cycle, to_cycle, mb, ma, p.country, p.subject_kind,
+		   p.subject, p.composite, p.before, p.after, p.after - p.before,
+		   round(p.after, decimals) - round(p.before, decimals),
+		   p.level_before, p.level_after,
+		   p.level_after::integer - p.level_before::integer,
+		   cardinality(s.lb), cardinality(s.la),
+		   cardinality(ARRAY(SELECT x FROM unnest(s.la) x WHERE x = ANY (s.lb))),
+		   (s.lb @> s.la AND s.la @> s.lb),
+		   ARRAY(SELECT x FROM unnest(s.la) WITH ORDINALITY v(x, n)
+				  WHERE x = ANY (s.lb) ORDER BY n),
+		   ARRAY(SELECT x FROM unnest(s.lb) WITH ORDINALITY v(x, n)
+				  WHERE NOT x = ANY (s.la) ORDER BY n),
+		   ARRAY(SELECT x FROM unnest(s.la) WITH ORDINALITY v(x, n)
+				  WHERE NOT x = ANY (s.lb) ORDER BY n),
+		   p.before_shared, p.after_shared, p.after_shared - p.before_shared
+	  FROM p
+	  JOIN sets s ON s.code = p.composite AND s.kind = p.subject_kind
+	 WHERE p.seen_before OR p.seen_after
+	 ORDER BY p.subject_kind, p.country, p.subject, s.position;
+END $$;
+COMMENT ON FUNCTION ideal.trend(text, text, integer) IS
+	'Per subject and shared composite, between two cycles of comparable methodologies: before, after, change (exact and of the values rounded to decimals), level change, the indicators the two composites share, and both scores over the shared indicators alone';
+
+-- Consecutive: for each cycle, the latest earlier cycle (by opened_at, then
+-- code) whose methodology is comparable.  Cycles loaded out of their
+-- historical order (an old edition entered later) are compared with
+-- ideal.trend(from, to) instead.
+CREATE VIEW ideal.cycle_trend AS
+SELECT t.*
+  FROM ideal.cycle b
+ CROSS JOIN LATERAL (SELECT a.code
+					   FROM ideal.cycle a
+					  WHERE (a.opened_at, a.code COLLATE "C")
+							< (b.opened_at, b.code COLLATE "C")
+						AND ideal.methodologies_comparable(a.methodology,
+														   b.methodology)
+					  ORDER BY a.opened_at DESC, a.code COLLATE "C" DESC
+					  LIMIT 1) p
+ CROSS JOIN LATERAL ideal.trend(p.code, b.code) t;
+COMMENT ON VIEW ideal.cycle_trend IS
+	'Per subject: ideal.trend between each cycle and the previous comparable one (ordered by opened_at, then code)';
+COMMENT ON COLUMN ideal.cycle_trend.cycle_before IS 'The earlier cycle';
+COMMENT ON COLUMN ideal.cycle_trend.cycle_after IS 'The later cycle';
+COMMENT ON COLUMN ideal.cycle_trend.methodology_before IS 'Methodology of the earlier cycle';
+COMMENT ON COLUMN ideal.cycle_trend.methodology_after IS 'Methodology of the later cycle';
+COMMENT ON COLUMN ideal.cycle_trend.country IS 'Reporting country';
+COMMENT ON COLUMN ideal.cycle_trend.subject_kind IS 'group, crime_area or country';
+COMMENT ON COLUMN ideal.cycle_trend.subject IS 'Group reference, crime area code or country code';
+COMMENT ON COLUMN ideal.cycle_trend.composite IS 'Composite code, the same in both methodologies';
+COMMENT ON COLUMN ideal.cycle_trend.before IS 'Score in the earlier cycle, by its own methodology (exact to 15 decimals)';
+COMMENT ON COLUMN ideal.cycle_trend.after IS 'Score in the later cycle, by its own methodology';
+COMMENT ON COLUMN ideal.cycle_trend.change IS 'after - before, exact';
+COMMENT ON COLUMN ideal.cycle_trend.change_rounded IS
+	'after and before each rounded to 2 decimals (half away from zero), then subtracted: the change as publishers print it';
+COMMENT ON COLUMN ideal.cycle_trend.level_before IS 'Threat level in the earlier cycle';
+COMMENT ON COLUMN ideal.cycle_trend.level_after IS 'Threat level in the later cycle';
+COMMENT ON COLUMN ideal.cycle_trend.level_change IS 'Levels moved: positive up, negative down';
+COMMENT ON COLUMN ideal.cycle_trend.indicators_before IS 'Indicators under the composite in the earlier methodology';
+COMMENT ON COLUMN ideal.cycle_trend.indicators_after IS 'Indicators under the composite in the later methodology';
+COMMENT ON COLUMN ideal.cycle_trend.shared_indicators IS 'Indicators under the composite in both';
+COMMENT ON COLUMN ideal.cycle_trend.same_indicators IS 'True when both composites have exactly the same indicators';
+COMMENT ON COLUMN ideal.cycle_trend.shared IS 'Codes of the shared indicators';
+COMMENT ON COLUMN ideal.cycle_trend.only_before IS 'Codes of indicators only in the earlier methodology';
+COMMENT ON COLUMN ideal.cycle_trend.only_after IS 'Codes of indicators only in the later methodology';
+COMMENT ON COLUMN ideal.cycle_trend.before_shared IS 'Earlier score over the shared indicators alone';
+COMMENT ON COLUMN ideal.cycle_trend.after_shared IS 'Later score over the shared indicators alone';
+COMMENT ON COLUMN ideal.cycle_trend.change_shared IS 'after_shared - before_shared: the like-for-like change';
+
+--------------------------------------------------------------------------
+-- GI-TOC style quadrants: one composite against another, each split at
+-- the thresholds of the methodology's `quadrant` key (stored in
+-- ideal.methodology.quadrant_*).  A score at or above its threshold is
+-- high.  GI-TOC publishes the four classes but no rule for them; the
+-- bundled thresholds (5 on both axes) are this project's choice.
+--------------------------------------------------------------------------
+
+CREATE VIEW ideal.quadrant AS
+WITH q AS (
+	SELECT e.cycle, m.code AS methodology, e.country, e.subject_kind,
+		   e.subject, m.quadrant_x, m.quadrant_y, m.quadrant_x_threshold,
+		   m.quadrant_y_threshold,
+		   (SELECT r.score FROM unnest(e.scores) r
+			 WHERE r.composite = m.quadrant_x) AS x_score,
+		   (SELECT r.score FROM unnest(e.scores) r
+			 WHERE r.composite = m.quadrant_y) AS y_score
+	  FROM (SELECT o.cycle, o.country, o.subject_kind, o.subject,
+				   ideal.evaluate(o.cycle, o.indicator, o.value, o.is_unknown,
+								  o.grading) AS scores
+			  FROM ideal.observation o
+			 WHERE o.cycle IN (SELECT c.code
+								 FROM ideal.cycle c
+								 JOIN ideal.methodology m
+								   ON m.code = c.methodology
+								WHERE m.quadrant_x IS NOT NULL)
+			 GROUP BY o.cycle, o.country, o.subject_kind, o.subject) e
+	  JOIN ideal.cycle c ON c.code = e.cycle
+	  JOIN ideal.methodology m ON m.code = c.methodology
+	  JOIN ideal.composite kx
+		ON kx.methodology = m.code AND kx.code = m.quadrant_x
+	   AND kx.kind = e.subject_kind
+), classed AS (
+	SELECT q.*,
+		   CASE WHEN q.y_score >= q.quadrant_y_threshold THEN 'high'
+				WHEN q.y_score IS NOT NULL THEN 'low' END AS y_class,
+		   CASE WHEN q.x_score >= q.quadrant_x_threshold THEN 'high'
+				WHEN q.x_score IS NOT NULL THEN 'low' END AS x_class
+	  FROM q
+)
+SELECT k.cycle, k.methodology, k.country, k.subject_kind, k.subject,
+	   k.quadrant_y AS y_composite, k.y_score,
+	   k.quadrant_y_threshold AS y_threshold, k.y_class,
+	   k.quadrant_x AS x_composite, k.x_score,
+	   k.quadrant_x_threshold AS x_threshold, k.x_class,
+	   k.y_class || '-' || k.x_class AS quadrant,
+	   k.y_class || ' ' || lower(ky.labels ->> 'en') || ', ' ||
+	   k.x_class || ' ' || lower(kx.labels ->> 'en')
+		   AS quadrant_label
+  FROM classed k
+  JOIN ideal.composite kx ON kx.methodology = k.methodology AND kx.code = k.quadrant_x
+  JOIN ideal.composite ky ON ky.methodology = k.methodology AND ky.code = k.quadrant_y;
+COMMENT ON VIEW ideal.quadrant IS
+	'Per subject: the quadrant of each subject of a methodology with a quadrant key (GI-TOC: criminality against resilience), high at or above the threshold';
+COMMENT ON COLUMN ideal.quadrant.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.quadrant.methodology IS 'Methodology of the cycle';
+COMMENT ON COLUMN ideal.quadrant.country IS 'Reporting country';
+COMMENT ON COLUMN ideal.quadrant.subject_kind IS 'Kind of the quadrant composites'' subjects';
+COMMENT ON COLUMN ideal.quadrant.subject IS 'Subject (GI-TOC: the country assessed)';
+COMMENT ON COLUMN ideal.quadrant.y_composite IS 'Composite on the y axis (GI-TOC: criminality)';
+COMMENT ON COLUMN ideal.quadrant.y_score IS 'Its score';
+COMMENT ON COLUMN ideal.quadrant.y_threshold IS 'Its threshold, from the methodology''s quadrant key';
+COMMENT ON COLUMN ideal.quadrant.y_class IS 'high (score >= threshold) or low';
+COMMENT ON COLUMN ideal.quadrant.x_composite IS 'Composite on the x axis (GI-TOC: resilience)';
+COMMENT ON COLUMN ideal.quadrant.x_score IS 'Its score';
+COMMENT ON COLUMN ideal.quadrant.x_threshold IS 'Its threshold, from the methodology''s quadrant key';
+COMMENT ON COLUMN ideal.quadrant.x_class IS 'high (score >= threshold) or low';
+COMMENT ON COLUMN ideal.quadrant.quadrant IS 'y class - x class: high-low, high-high, low-low or low-high';
+COMMENT ON COLUMN ideal.quadrant.quadrant_label IS
+	'In words, such as "high criminality, low resilience"';
+
+--------------------------------------------------------------------------
+-- Stored scores: an explicit option for large installations
+--
+-- Every view computes its scores from ideal.observation when queried, so
+-- nothing here is needed for a correct answer.  Where recomputing is too
+-- slow (many thousands of groups, a dashboard refreshed often), one call,
+--   SELECT ideal.refresh_scores();          -- every cycle
+--   SELECT ideal.refresh_scores('IDEAL-2.0/2025');  -- one cycle
+-- stores ideal.subject_score in ideal.subject_score_snapshot, and
+-- ideal.score_snapshot_status says which stored cycles are still current.
+--------------------------------------------------------------------------
+
+CREATE TABLE ideal.subject_score_snapshot (
+	cycle text NOT NULL,
+	methodology text NOT NULL,
+	country ideal.country NOT NULL,
+	subject_kind text NOT NULL,
+	subject text NOT NULL,
+	composite text NOT NULL,
+	score numeric,
+	normalised float8,
+	confidence float8,
+	answered integer NOT NULL,
+	expected integer NOT NULL,
+	unknowns integer NOT NULL,
+	coverage float8 NOT NULL,
+	level ideal.threat_level,
+	exact boolean NOT NULL,
+	headline boolean NOT NULL,
+	reliable boolean NOT NULL,
+	caveat text,
+	refreshed_at timestamptz NOT NULL,
+	PRIMARY KEY (cycle, country, subject_kind, subject, composite)
+);
+COMMENT ON TABLE ideal.subject_score_snapshot IS
+	'ideal.subject_score as stored by ideal.refresh_scores(); an option for large installations, never needed for correct scores';
+
+CREATE TABLE ideal.score_refresh (
+	cycle text PRIMARY KEY,
+	cycle_status text NOT NULL,
+	cycle_row tid NOT NULL,
+	refreshed_at timestamptz NOT NULL,
+	refreshed_by name NOT NULL,
+	rows bigint NOT NULL,
+	observations bigint NOT NULL
+);
+COMMENT ON TABLE ideal.score_refresh IS
+	'When ideal.refresh_scores() last stored each cycle''s scores, and the cycle''s status then';
+
+-- SECURITY DEFINER: the snapshot must hold every subject's scores, not
+-- only those the caller's row-level security lets it see.  Who may refresh
+-- is decided by EXECUTE grants (none to PUBLIC).
+CREATE FUNCTION ideal.refresh_scores(cycle text DEFAULT NULL) RETURNS bigint
+	LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	n bigint;
+	total bigint := 0;
+	c record;
+BEGIN
+	IF refresh_scores.cycle IS NOT NULL AND NOT EXISTS
+		(SELECT 1 FROM ideal.cycle k WHERE k.code = refresh_scores.cycle) THEN
+		RAISE EXCEPTION 'cycle "%" does not exist', refresh_scores.cycle
+			USING ERRCODE = 'undefined_object',
+				  HINT = 'Cycles are listed in ideal.cycle; without an argument every cycle is refreshed.';
+	END IF;
+	-- one refresh at a time; readers keep seeing the previous snapshot
+	LOCK TABLE ideal.subject_score_snapshot IN SHARE ROW EXCLUSIVE MODE;
+	FOR c IN SELECT k.code, k.status, k.ctid FROM ideal.cycle k
+			  WHERE refresh_scores.cycle IS NULL OR k.code = refresh_scores.cycle
+			  ORDER BY k.code
+	LOOP
+		DELETE FROM ideal.subject_score_snapshot s WHERE s.cycle = c.code;
+		INSERT INTO ideal.subject_score_snapshot
+		SELECT s.cycle, s.methodology, s.country, s.subject_kind, s.subject,
+			   s.composite, s.score, s.normalised, s.confidence, s.answered,
+			   s.expected, s.unknowns, s.coverage, s.level, s.exact,
+			   s.headline, s.reliable, s.caveat, now()
+		  FROM ideal.subject_score s
+		 WHERE s.cycle = c.code;
+		GET DIAGNOSTICS n = ROW_COUNT;
+		INSERT INTO ideal.score_refresh AS r
+			(cycle, cycle_status, cycle_row, refreshed_at, refreshed_by,
+			 rows, observations)
+		VALUES (c.code, c.status, c.ctid, now(), session_user, n,
+				(SELECT count(*) FROM ideal.observation o WHERE o.cycle = c.code))
+		ON CONFLICT ON CONSTRAINT score_refresh_pkey DO UPDATE
+			SET cycle_status = excluded.cycle_status,
+				cycle_row = excluded.cycle_row,
+				refreshed_at = excluded.refreshed_at,
+				refreshed_by = excluded.refreshed_by,
+				rows = excluded.rows,
+				observations = excluded.observations;
+		total := total + n;
+	END LOOP;
+	-- cycles that no longer exist leave nothing behind
+	IF refresh_scores.cycle IS NULL THEN
+		DELETE FROM ideal.subject_score_snapshot s
+		 WHERE NOT EXISTS (SELECT 1 FROM ideal.cycle k WHERE k.code = s.cycle);
+		DELETE FROM ideal.score_refresh r
+		 WHERE NOT EXISTS (SELECT 1 FROM ideal.cycle k WHERE k.code = r.cycle);
+	END IF;
+	RETURN total;
+END $$;
+COMMENT ON FUNCTION ideal.refresh_scores(text) IS
+	'Store ideal.subject_score in ideal.subject_score_snapshot for one cycle or all; returns the rows stored';
+REVOKE ALL ON FUNCTION ideal.refresh_scores(text) FROM PUBLIC;
+
+-- A stored cycle is current when it was closed or published at the refresh
+-- and its row in ideal.cycle has not been updated since: closed and
+-- published cycles refuse every change to their observations, and any
+-- update of the cycle row (reopening it, even within one transaction) moves
+-- the row to a new ctid.  An open cycle's snapshot is never called current.
+-- The test errs on the safe side: a VACUUM FULL of ideal.cycle also moves
+-- rows and marks snapshots stale.
+CREATE VIEW ideal.score_snapshot_status AS
+SELECT k.code AS cycle, k.status, r.refreshed_at, r.refreshed_by, r.rows,
+	   (r.cycle IS NOT NULL AND r.cycle_status <> 'open'
+		AND k.status <> 'open'
+		AND r.cycle_row = k.ctid) AS current,
+	   CASE WHEN r.cycle IS NULL THEN 'never stored'
+			WHEN k.status = 'open' THEN 'cycle is open: its observations may change'
+			WHEN r.cycle_status = 'open' THEN 'stored while the cycle was open'
+			WHEN r.cycle_row <> k.ctid
+				THEN 'cycle changed since (reopened or updated)'
+	   END AS note
+  FROM ideal.cycle k
+  LEFT JOIN ideal.score_refresh r ON r.cycle = k.code;
+COMMENT ON VIEW ideal.score_snapshot_status IS
+	'Per cycle: when its scores were last stored by ideal.refresh_scores() and whether the stored scores are still current';
+COMMENT ON COLUMN ideal.score_snapshot_status.cycle IS 'Cycle code';
+COMMENT ON COLUMN ideal.score_snapshot_status.status IS 'Cycle status now';
+COMMENT ON COLUMN ideal.score_snapshot_status.refreshed_at IS 'Last refresh of the cycle''s stored scores';
+COMMENT ON COLUMN ideal.score_snapshot_status.refreshed_by IS 'Session user who refreshed';
+COMMENT ON COLUMN ideal.score_snapshot_status.rows IS 'Score rows stored';
+COMMENT ON COLUMN ideal.score_snapshot_status.current IS
+	'True when the stored scores equal what ideal.subject_score gives now';
+COMMENT ON COLUMN ideal.score_snapshot_status.note IS 'Why the stored scores are not current';
 
 --------------------------------------------------------------------------
 -- Bundled methodologies

@@ -12,6 +12,7 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -97,22 +98,36 @@ ideal_summarize_conf_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* merge(threat_summary): NULL summaries are skipped. */
+/*
+ * merge(threat_summary): NULL summaries are skipped, so that merging only
+ * NULLs gives NULL, as sum() does.
+ */
 Datum
 ideal_merge_trans(PG_FUNCTION_ARGS)
 {
-	IdealSummary *s = summary_state(fcinfo, "ideal.merge");
+	IdealSummary *s;
 	IdealSummary in;
 
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(s);
+	{
+		agg_context(fcinfo, "ideal.merge");
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	s = summary_state(fcinfo, "ideal.merge");
 	ideal_summary_from_var((IdealSummaryVar *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1)),
 						   &in);
 	ideal_summary_report(ideal_summary_merge(s, &in));
 	PG_RETURN_POINTER(s);
 }
 
-/* Combine two partial states; either may be NULL. */
+/*
+ * Combine two partial states; either or both may be NULL, and either may be
+ * empty (n = 0).  A NULL left state takes a copy of the right one in the
+ * aggregate context, since the right one may be a deserialized state in a
+ * shorter-lived context.
+ */
 Datum
 ideal_summary_combine(PG_FUNCTION_ARGS)
 {
@@ -136,6 +151,7 @@ ideal_summary_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+/* Serialized: the threat_summary on-disk layout, as bytea. */
 Datum
 ideal_summary_serialize(PG_FUNCTION_ARGS)
 {
@@ -151,6 +167,10 @@ ideal_summary_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(out);
 }
 
+/*
+ * Deserialize into the caller's context; the length is checked before the
+ * copy and the invariants after it.
+ */
 Datum
 ideal_summary_deserialize(PG_FUNCTION_ARGS)
 {
@@ -164,10 +184,16 @@ ideal_summary_deserialize(PG_FUNCTION_ARGS)
 	memcpy(&v, VARDATA_ANY(in), sizeof(v));
 	s = palloc(sizeof(IdealSummary));
 	ideal_summary_from_var(&v, s);
+	if (ideal_summary_check(s) != NULL)
+		elog(ERROR, "invalid serialized ideal.threat_summary state: %s",
+			 ideal_summary_check(s));
 	PG_RETURN_POINTER(s);
 }
 
-/* No rows in, NULL out, as for SQL's own aggregates. */
+/*
+ * No rows in, NULL out, as for SQL's own aggregates; an empty state (only
+ * empty summaries merged) gives the empty summary.
+ */
 Datum
 ideal_summary_final(PG_FUNCTION_ARGS)
 {
@@ -183,14 +209,22 @@ ideal_summary_final(PG_FUNCTION_ARGS)
 /* evaluate: composites for one subject                             */
 /* ---------------------------------------------------------------- */
 
+/* Longest cycle code in bytes: 63 characters of up to 4 bytes each. */
+#define EVAL_CYCLE_MAXLEN 256
+
 /*
- * State: the methodology and one summary per indicator.  The methodology
- * entry lives in the backend cache, which never frees entries, so the
- * pointer stays valid for the aggregate's lifetime.
+ * State: the methodology, the cycle code last seen (so that a row of
+ * another cycle costs a lookup and the common case a memcmp), and one
+ * summary per indicator of the methodology.  Its size depends only on the
+ * methodology, never on the number of rows.  The methodology entry lives
+ * in the backend cache, which never frees entries, so the pointer stays
+ * valid for the aggregate's lifetime.
  */
 typedef struct EvalState
 {
 	IdealMethodEntry *me;
+	int			cycle_len;
+	char		cycle[EVAL_CYCLE_MAXLEN];
 	int			nindicators;
 	IdealSummary ind[FLEXIBLE_ARRAY_MEMBER];
 } EvalState;
@@ -207,17 +241,52 @@ eval_state_new(MemoryContext cxt, IdealMethodEntry *me)
 	return st;
 }
 
+/* The methodology of a cycle, or an error naming the cycle. */
+static IdealMethodEntry *
+eval_cycle_method(const char *cycle, int len)
+{
+	char	   *code = pnstrdup(cycle, len);
+	IdealCycleInfo *ci = ideal_cycle_lookup(code);
+
+	if (ci == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("cycle \"%s\" does not exist", code),
+				 errhint("ideal.evaluate takes the cycle code of the observations, as in ideal.cycle.")));
+	pfree(code);
+	return ci->method;
+}
+
+/* Refuse to mix methodologies in one state. */
+static void
+eval_check_same(IdealMethodEntry *a, IdealMethodEntry *b)
+{
+	if (a != b)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ideal.evaluate cannot combine methodologies \"%s\" and \"%s\"",
+						a->code, b->code),
+				 errdetail("One call of ideal.evaluate scores one subject under one methodology."),
+				 errhint("Group by cycle and subject.")));
+}
+
 /*
  * evaluate(cycle, indicator, value, is_unknown, grading): one row per
  * observation of one subject; value NULL for an unknown answer that scores
- * nothing, is_unknown true for any unknown answer.
+ * nothing, is_unknown true for any unknown answer.  Rows with a NULL cycle
+ * or indicator are skipped; until a row counts the state stays NULL, so a
+ * group of skipped rows gives NULL.  Nothing is allocated per row in the
+ * aggregate context: memory per group is constant.
  */
 Datum
 ideal_evaluate_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext cxt = agg_context(fcinfo, "ideal.evaluate");
 	EvalState  *st = PG_ARGISNULL(0) ? NULL : (EvalState *) PG_GETARG_POINTER(0);
-	char	   *indicator;
+	text	   *cycle;
+	text	   *indicator;
+	const char *cdata;
+	int			clen;
 	int			idx;
 	double		conf = -1.0;
 	bool		has_value = !PG_ARGISNULL(3);
@@ -225,26 +294,43 @@ ideal_evaluate_trans(PG_FUNCTION_ARGS)
 	IdealSummary *s;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
-	if (st == NULL)
 	{
-		char	   *cycle = text_to_cstring(PG_GETARG_TEXT_PP(1));
-		IdealCycleInfo *ci = ideal_cycle_lookup(cycle);
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	cycle = PG_GETARG_TEXT_PP(1);
+	cdata = VARDATA_ANY(cycle);
+	clen = VARSIZE_ANY_EXHDR(cycle);
+	if (st == NULL || st->cycle_len != clen ||
+		memcmp(st->cycle, cdata, clen) != 0)
+	{
+		IdealMethodEntry *me;
 
-		if (ci == NULL)
+		if (clen >= EVAL_CYCLE_MAXLEN)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("cycle \"%s\" does not exist", cycle)));
-		st = eval_state_new(cxt, ci->method);
+					 errmsg("cycle \"%.*s...\" does not exist",
+							pg_mbcliplen(cdata, clen, 63), cdata),
+					 errdetail("Cycle codes have at most 63 characters.")));
+		me = eval_cycle_method(cdata, clen);
+		if (st == NULL)
+			st = eval_state_new(cxt, me);
+		else
+			eval_check_same(st->me, me);
+		memcpy(st->cycle, cdata, clen);
+		st->cycle_len = clen;
 	}
-	indicator = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	idx = ideal_lookup_label(st->me, IDEAL_NS_INDICATOR, 0, indicator,
-							 strlen(indicator));
+	indicator = PG_GETARG_TEXT_PP(2);
+	idx = ideal_lookup_label(st->me, IDEAL_NS_INDICATOR, 0,
+							 VARDATA_ANY(indicator),
+							 VARSIZE_ANY_EXHDR(indicator));
 	if (idx < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("unknown indicator \"%s\" in methodology \"%s\"",
-						indicator, st->me->m->code)));
+						text_to_cstring(indicator), st->me->m->code),
+				 errhint("Indicators are listed in ideal.indicator.")));
 	if (!PG_ARGISNULL(5))
 		conf = ideal_grading_confidence(DatumGetGrading(PG_GETARG_DATUM(5)));
 	s = &st->ind[idx];
@@ -257,6 +343,11 @@ ideal_evaluate_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/*
+ * Combine two partial states; either or both may be NULL.  A NULL left
+ * state takes a copy of the right one in the aggregate context, because
+ * the right one may live in a shorter-lived context (deserialize).
+ */
 Datum
 ideal_evaluate_combine(PG_FUNCTION_ARGS)
 {
@@ -274,21 +365,24 @@ ideal_evaluate_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 	{
 		a = eval_state_new(cxt, b->me);
+		a->cycle_len = b->cycle_len;
+		memcpy(a->cycle, b->cycle, b->cycle_len);
 		memcpy(a->ind, b->ind, sizeof(IdealSummary) * b->nindicators);
 		PG_RETURN_POINTER(a);
 	}
-	if (a->me != b->me)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("ideal.evaluate cannot combine methodologies \"%s\" and \"%s\"",
-						a->me->m->code, b->me->m->code),
-				 errhint("Group by cycle and subject.")));
+	eval_check_same(a->me, b->me);
 	for (i = 0; i < a->nindicators; i++)
 		ideal_summary_report(ideal_summary_merge(&a->ind[i], &b->ind[i]));
 	PG_RETURN_POINTER(a);
 }
 
-/* Serialized: methodology code, checksum, count, then each summary. */
+/*
+ * Serialized: format byte, methodology code and checksum (length and
+ * bytes, no encoding conversion), cycle code, count, then each indicator's
+ * summary in the threat_summary layout.
+ */
+#define EVAL_SERIAL_VERSION 1
+
 Datum
 ideal_evaluate_serialize(PG_FUNCTION_ARGS)
 {
@@ -298,8 +392,13 @@ ideal_evaluate_serialize(PG_FUNCTION_ARGS)
 
 	agg_context(fcinfo, "ideal_evaluate_serialize");
 	pq_begintypsend(&buf);
-	pq_sendstring(&buf, st->me->code);
-	pq_sendstring(&buf, st->me->sha256);
+	pq_sendbyte(&buf, EVAL_SERIAL_VERSION);
+	pq_sendint32(&buf, (int32) strlen(st->me->code));
+	pq_sendbytes(&buf, st->me->code, strlen(st->me->code));
+	pq_sendint32(&buf, (int32) strlen(st->me->sha256));
+	pq_sendbytes(&buf, st->me->sha256, strlen(st->me->sha256));
+	pq_sendint32(&buf, st->cycle_len);
+	pq_sendbytes(&buf, st->cycle, st->cycle_len);
 	pq_sendint32(&buf, st->nindicators);
 	for (i = 0; i < st->nindicators; i++)
 	{
@@ -311,38 +410,92 @@ ideal_evaluate_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* Read a length-prefixed byte string of at most max bytes into out. */
+static void
+eval_get_bytes(StringInfo buf, char *out, int max)
+{
+	int			len = pq_getmsgint(buf, 4);
+
+	if (len < 0 || len >= max)
+		elog(ERROR, "invalid serialized ideal.evaluate state");
+	pq_copymsgbytes(buf, out, len);
+	out[len] = '\0';
+}
+
+/*
+ * Methodology lookups made by deserialize, remembered for the query in
+ * fn_extra: the leader deserializes one state per group and worker, and a
+ * catalog query for each would cost more than the aggregate.
+ */
+typedef struct EvalMethodMemo
+{
+	char		code[64];
+	char		sha256[65];
+	IdealMethodEntry *me;
+} EvalMethodMemo;
+
+/* Deserialize, checking every length before it is used. */
 Datum
 ideal_evaluate_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = agg_context(fcinfo, "ideal_evaluate_deserialize");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
-	const char *code;
-	const char *sha;
+	char		code[64];
+	char		sha[65];
+	char		cycle[EVAL_CYCLE_MAXLEN];
+	EvalMethodMemo *memo = (EvalMethodMemo *) fcinfo->flinfo->fn_extra;
 	IdealMethodEntry *me;
 	EvalState  *st;
 	int			n,
 				i;
 
+	agg_context(fcinfo, "ideal_evaluate_deserialize");
 	buf.data = VARDATA_ANY(in);
 	buf.len = VARSIZE_ANY_EXHDR(in);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	code = pq_getmsgstring(&buf);
-	sha = pq_getmsgstring(&buf);
-	me = ideal_method_lookup(code);
-	if (me == NULL || strcmp(me->sha256, sha) != 0)
-		elog(ERROR, "methodology \"%s\" changed during ideal.evaluate", code);
-	n = pq_getmsgint(&buf, 4);
-	if (n != me->m->nindicators)
+	if (pq_getmsgbyte(&buf) != EVAL_SERIAL_VERSION)
 		elog(ERROR, "invalid serialized ideal.evaluate state");
-	st = eval_state_new(cxt, me);
+	eval_get_bytes(&buf, code, sizeof(code));
+	eval_get_bytes(&buf, sha, sizeof(sha));
+	if (memo != NULL && strcmp(memo->code, code) == 0 &&
+		strcmp(memo->sha256, sha) == 0)
+		me = memo->me;
+	else
+	{
+		me = ideal_method_lookup(code);
+		if (me == NULL || strcmp(me->sha256, sha) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("methodology \"%s\" changed during ideal.evaluate",
+							code)));
+		if (memo == NULL)
+			memo = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+										  sizeof(EvalMethodMemo));
+		strlcpy(memo->code, code, sizeof(memo->code));
+		strlcpy(memo->sha256, sha, sizeof(memo->sha256));
+		memo->me = me;
+		fcinfo->flinfo->fn_extra = memo;
+	}
+	eval_get_bytes(&buf, cycle, sizeof(cycle));
+	n = pq_getmsgint(&buf, 4);
+	if (n != me->m->nindicators ||
+		buf.len - buf.cursor != n * (int) sizeof(IdealSummaryVar))
+		elog(ERROR, "invalid serialized ideal.evaluate state");
+	/* in the caller's short-lived context: combine copies what it keeps */
+	st = eval_state_new(CurrentMemoryContext, me);
+	st->cycle_len = (int) strlen(cycle);
+	memcpy(st->cycle, cycle, st->cycle_len);
 	for (i = 0; i < n; i++)
 	{
 		IdealSummaryVar v;
+		const char *err;
 
 		pq_copymsgbytes(&buf, (char *) &v, sizeof(v));
 		ideal_summary_from_var(&v, &st->ind[i]);
+		err = ideal_summary_check(&st->ind[i]);
+		if (err != NULL)
+			elog(ERROR, "invalid serialized ideal.evaluate state: %s", err);
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
@@ -615,9 +768,48 @@ typedef struct EvalNode
 	double		conf_cw;		/* sum of confidence * weight */
 } EvalNode;
 
+/* The result's element type and row descriptor, looked up once a query. */
+typedef struct EvalResultType
+{
+	Oid			elemtype;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	TupleDesc	tupdesc;
+} EvalResultType;
+
+static EvalResultType *
+eval_result_type(FunctionCallInfo fcinfo)
+{
+	EvalResultType *rt = (EvalResultType *) fcinfo->flinfo->fn_extra;
+	MemoryContext old;
+	Oid			elemtype;
+
+	if (rt != NULL)
+		return rt;
+	elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+	if (!OidIsValid(elemtype))
+		elemtype = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+								   CStringGetDatum("composite_score"),
+								   ObjectIdGetDatum(get_namespace_oid("ideal",
+																	  false)));
+	if (!OidIsValid(elemtype))
+		elog(ERROR, "type ideal.composite_score does not exist");
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	rt = palloc0(sizeof(EvalResultType));
+	rt->elemtype = elemtype;
+	get_typlenbyvalalign(elemtype, &rt->typlen, &rt->typbyval,
+						 &rt->typalign);
+	rt->tupdesc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(elemtype, -1));
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = rt;
+	return rt;
+}
+
 /*
  * Final: an array of ideal.composite_score, one per composite of the
- * subject's kind that has inputs answered, in methodology order.
+ * subject's kind in methodology order (score NULL when none of its inputs
+ * has a value); NULL for a state that holds no answer.
  */
 Datum
 ideal_evaluate_final(PG_FUNCTION_ARGS)
@@ -626,13 +818,10 @@ ideal_evaluate_final(PG_FUNCTION_ARGS)
 	IdealMethod *m;
 	EvalNode	   *ind,
 			   *comp;
-	Oid			elemtype;
+	EvalResultType *rt;
 	TupleDesc	tupdesc;
 	Datum	   *elems;
 	int			nelems = 0;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
 	int			i,
 				j;
 	int			kind = -1;
@@ -641,6 +830,12 @@ ideal_evaluate_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = (EvalState *) PG_GETARG_POINTER(0);
 	m = st->me->m;
+	for (i = 0; i < m->nindicators; i++)
+		if (st->ind[i].n > 0 || st->ind[i].unknowns > 0)
+			kind = (int) m->indicators[i].kind;
+	/* a state that holds no answer: no rows in, NULL out */
+	if (kind < 0)
+		PG_RETURN_NULL();
 
 	ind = palloc0(sizeof(EvalNode) * m->nindicators);
 	for (i = 0; i < m->nindicators; i++)
@@ -655,8 +850,6 @@ ideal_evaluate_final(PG_FUNCTION_ARGS)
 			ind[i].lo = fmin(ind[i].lo, sc->unknown_value);
 			ind[i].hi = fmax(ind[i].hi, sc->unknown_value);
 		}
-		if (s->n > 0 || s->unknowns > 0)
-			kind = (int) m->indicators[i].kind;
 		if (s->n > 0 && s->w > 0)
 		{
 			ind[i].has = true;
@@ -761,16 +954,8 @@ ideal_evaluate_final(PG_FUNCTION_ARGS)
 	}
 
 	/* build the result array */
-	elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
-	if (!OidIsValid(elemtype))
-		elemtype = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-								   CStringGetDatum("composite_score"),
-								   ObjectIdGetDatum(get_namespace_oid("ideal",
-																	  false)));
-	if (!OidIsValid(elemtype))
-		elog(ERROR, "type ideal.composite_score does not exist");
-	tupdesc = lookup_rowtype_tupdesc_copy(elemtype, -1);
-	tupdesc = BlessTupleDesc(tupdesc);
+	rt = eval_result_type(fcinfo);
+	tupdesc = rt->tupdesc;
 	elems = palloc(sizeof(Datum) * (m->ncomposites + 1));
 	for (i = 0; i < m->ncomposites; i++)
 	{
@@ -837,9 +1022,9 @@ ideal_evaluate_final(PG_FUNCTION_ARGS)
 		elems[nelems++] = HeapTupleGetDatum(heap_form_tuple(tupdesc, values,
 															isnull));
 	}
-	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, nelems, elemtype, typlen,
-										  typbyval, typalign));
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, nelems, rt->elemtype,
+										  rt->typlen, rt->typbyval,
+										  rt->typalign));
 }
 
 Datum
