@@ -4,7 +4,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" ideal.c
 MODULE_big  = ideal
 OBJS        = src/ideal.o src/codes.o src/country_table.o src/summary.o \
               src/method_parse.o src/types.o src/catalog.o src/trigger.o \
-              src/aggregates.o
+              src/aggregates.o src/intake.o
 # The install script is assembled from sql/src/*.sql (edit those); it is
 # committed too, and the test run checks that the two agree.
 DATA        = sql/ideal--$(EXTVERSION).sql
@@ -49,3 +49,14 @@ demo:
 
 test:
 	bash test/run-tests.sh
+
+# Release tarball of the committed tree, for packagers and PGXN:
+#   make dist [DISTDIR=dir] [DISTREF=tag]  ->  DISTDIR/ideal-VERSION.tar.gz
+DISTNAME = $(EXTENSION)-$(EXTVERSION)
+DISTDIR ?= .
+DISTREF ?= HEAD
+dist:
+	git archive --format=tar.gz --prefix=$(DISTNAME)/ \
+		-o $(DISTDIR)/$(DISTNAME).tar.gz $(DISTREF)
+
+.PHONY: dist

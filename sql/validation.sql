@@ -20,6 +20,12 @@ END $$;
 INSERT INTO ideal.cycle (code, methodology) VALUES ('V/2024', 'ideal-2.0');
 INSERT INTO ideal.cycle (code, methodology) VALUES ('S/2024', 'sleipnir');
 INSERT INTO ideal.cycle (code, methodology) VALUES ('G/2023', 'gitoc-2023');
+-- the groups the observations below are about
+INSERT INTO ideal.subject (cycle, country, ref, primary_area)
+VALUES ('V/2024', 'MX', 'MX-1', 'drug_trafficking'),
+	   ('V/2024', 'MX', 'MX-2', 'drug_trafficking'),
+	   ('V/2024', 'PE', 'PE-1', 'drug_trafficking');
+INSERT INTO ideal.subject (cycle, country, ref) VALUES ('S/2024', 'CA', 'G1');
 
 -- accepted rows, normalised: indicator by label in any language and case,
 -- answers by code, label or alias, with or without accents

@@ -109,4 +109,63 @@ extern IdealMethodEntry *ideal_method_lookup(const char *code);
 /* Numeric text of a rational, for composite scores. */
 extern Datum ideal_numeric_from_cstring(const char *s);
 
+
+/* ---- intake: row validation, rejects, intake views (trigger.c, intake.c) */
+
+#include "access/htup.h"
+#include "access/tupdesc.h"
+#include "storage/itemptr.h"
+#include "utils/relcache.h"
+
+/*
+ * The row an intake view is passing down to a table, so that a table
+ * trigger that sets the derived row aside stores what was sent, whole,
+ * under the view's name.  Set by intake.c around each insert it makes.
+ */
+typedef struct IdealIntakeRow
+{
+	const char *target;			/* qualified view name */
+	HeapTuple	tuple;			/* the row as sent to the view */
+	TupleDesc	desc;
+	/* set by the table's trigger: */
+	bool		rejected;		/* it set the row aside */
+	char		key[2][NAMEDATALEN * 4];	/* canonical indicator, subject */
+} IdealIntakeRow;
+
+extern IdealIntakeRow *ideal_intake_current;
+
+/* A refusal: SQLSTATE and the texts of the error it would raise. */
+typedef struct IdealProblem
+{
+	int			sqlstate;
+	char	   *message;
+	char	   *detail;
+	char	   *hint;
+} IdealProblem;
+
+/*
+ * Store a refused row in ideal.rejected: fields are cycle, country,
+ * subject, indicator and answer as text (NULL allowed); the row itself goes
+ * to the submitted column as jsonb.  An intake row in progress takes the
+ * place of target, tuple and desc.
+ */
+extern void ideal_store_rejected(const char *target, const char *const *fields,
+								 const IdealProblem *p, HeapTuple tuple,
+								 TupleDesc desc);
+
+/* Raise a problem as an error. */
+extern void ideal_raise(const IdealProblem *p) pg_attribute_noreturn();
+
+/*
+ * Find a live row whose first nkeys index columns equal values, seeing
+ * rows written earlier by this command and waiting for writers in progress
+ * as a unique index does; the row at exclude is skipped.  Returns a copy of
+ * the row, or NULL.
+ */
+extern HeapTuple ideal_index_probe(Relation heap, Relation index, int nkeys,
+								   const Datum *values, ItemPointer exclude);
+
+/* Qualified, quoted name of a relation, for messages and ideal.rejected. */
+extern char *ideal_relation_name(Relation rel);
+
 #endif							/* IDEAL_IDEAL_H */

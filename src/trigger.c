@@ -1,30 +1,50 @@
 /*
  * trigger.c
- *		Row validation of observations: the C trigger that checks every row
- *		loaded by COPY or INSERT against its cycle's methodology, normalises
- *		it, and either refuses it or sets it aside in ideal.rejected.
+ *		Row validation of observations and groups: the C triggers that check
+ *		every row loaded by COPY or INSERT against its cycle's methodology,
+ *		normalise it, and either refuse it or set it aside in ideal.rejected;
+ *		and the history of changed and deleted observations.
  *
- * The per-row cost is a few hash lookups in the backend cache (catalog.c);
- * no query runs per row except to store a rejected row.
+ * The per-row cost is a few hash lookups in the backend cache (catalog.c)
+ * and index probes for the group and for a second answer; no query runs
+ * per row except to store a rejected row, through a prepared plan.
  */
 #include "ideal.h"
 
 #include <math.h>
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(ideal_observation_check);
+PG_FUNCTION_INFO_V1(ideal_subject_check);
+PG_FUNCTION_INFO_V1(ideal_observation_history);
 
-/* Attribute numbers of the observation columns, resolved once. */
+IdealIntakeRow *ideal_intake_current = NULL;
+
+/* Attribute numbers of the observation columns, resolved once a statement. */
 typedef struct ObsAttrs
 {
 	Oid			relid;
 	int			natts;
+	int			id;
 	int			cycle;
 	int			country;
 	int			kind;
@@ -34,28 +54,42 @@ typedef struct ObsAttrs
 	int			value;
 	int			unknown;
 	int			grading;
+	int			handling;
+	int			loaded_at;
+	int			loaded_by;
+	Oid			answer_key;		/* index observation_answer_key */
+	Oid			subject_rel;	/* ideal.subject */
+	Oid			subject_key;	/* its primary key */
 } ObsAttrs;
 
-/* What is wrong with a row. */
-typedef struct Problem
-{
-	int			sqlstate;
-	char	   *message;
-	char	   *detail;
-	char	   *hint;
-} Problem;
+typedef IdealProblem Problem;
 
 static int
-attnum(TupleDesc desc, const char *name)
+attnum(TupleDesc desc, const char *name, const char *fn)
 {
 	int			n = SPI_fnumber(desc, name);
 
 	if (n <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("ideal.observation_check() needs a column \"%s\"",
-						name)));
+				 errmsg("%s needs a column \"%s\"", fn, name)));
 	return n;
+}
+
+/* A relation of the table's schema, by name; an error if it is missing. */
+static Oid
+sibling(Relation rel, const char *name)
+{
+	Oid			oid = get_relname_relid(name,
+										RelationGetNamespace(rel));
+
+	if (!OidIsValid(oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("relation \"%s\" of schema \"%s\" is missing", name,
+						get_namespace_name(RelationGetNamespace(rel))),
+				 errhint("Reinstall the extension: DROP EXTENSION ideal; CREATE EXTENSION ideal.")));
+	return oid;
 }
 
 static ObsAttrs *
@@ -63,21 +97,29 @@ get_attrs(FunctionCallInfo fcinfo, Relation rel)
 {
 	ObsAttrs   *a = (ObsAttrs *) fcinfo->flinfo->fn_extra;
 	TupleDesc	desc = RelationGetDescr(rel);
+	const char *fn = "ideal.observation_check()";
 
 	if (a && a->relid == RelationGetRelid(rel) && a->natts == desc->natts)
 		return a;
 	a = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ObsAttrs));
 	a->relid = RelationGetRelid(rel);
 	a->natts = desc->natts;
-	a->cycle = attnum(desc, "cycle");
-	a->country = attnum(desc, "country");
-	a->kind = attnum(desc, "subject_kind");
-	a->subject = attnum(desc, "subject");
-	a->indicator = attnum(desc, "indicator");
-	a->answer = attnum(desc, "answer");
-	a->value = attnum(desc, "value");
-	a->unknown = attnum(desc, "is_unknown");
-	a->grading = attnum(desc, "grading");
+	a->id = attnum(desc, "id", fn);
+	a->cycle = attnum(desc, "cycle", fn);
+	a->country = attnum(desc, "country", fn);
+	a->kind = attnum(desc, "subject_kind", fn);
+	a->subject = attnum(desc, "subject", fn);
+	a->indicator = attnum(desc, "indicator", fn);
+	a->answer = attnum(desc, "answer", fn);
+	a->value = attnum(desc, "value", fn);
+	a->unknown = attnum(desc, "is_unknown", fn);
+	a->grading = attnum(desc, "grading", fn);
+	a->handling = attnum(desc, "handling", fn);
+	a->loaded_at = attnum(desc, "loaded_at", fn);
+	a->loaded_by = attnum(desc, "loaded_by", fn);
+	a->answer_key = sibling(rel, "observation_answer_key");
+	a->subject_rel = sibling(rel, "subject");
+	a->subject_key = sibling(rel, "subject_pkey");
 	fcinfo->flinfo->fn_extra = a;
 	return a;
 }
@@ -90,6 +132,34 @@ get_text(HeapTuple tuple, TupleDesc desc, int att)
 	Datum		d = heap_getattr(tuple, att, desc, &isnull);
 
 	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* Alpha-2 code of a country column, or NULL. */
+static char *
+get_country(HeapTuple tuple, TupleDesc desc, int att)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tuple, att, desc, &isnull);
+	const IdealCountry *c;
+
+	if (isnull)
+		return NULL;
+	c = ideal_country_by_numeric(DatumGetCountry(d));
+	return pstrdup(c ? c->alpha2 : "?");
+}
+
+/* s without surrounding blanks, as a new string. */
+static char *
+trimmed(const char *s)
+{
+	size_t		len;
+
+	while (*s && isspace((unsigned char) *s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char) s[len - 1]))
+		len--;
+	return pnstrdup(s, len);
 }
 
 /* Describe the row for error details. */
@@ -130,6 +200,19 @@ scale_allows(IdealMethod *m, IdealIndicator *ind)
 	return buf.data;
 }
 
+/* Codes of a list of code items, comma-separated, for details. */
+static char *
+codes_list(const IdealCodeItem *items, int n)
+{
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	for (i = 0; i < n; i++)
+		appendStringInfo(&buf, "%s%s", i ? ", " : "", items[i].code);
+	return buf.data;
+}
+
 /* Parse a numeric answer; accepts a decimal comma.  False if not a number. */
 static bool
 parse_number(const char *s, double *out)
@@ -164,21 +247,406 @@ parse_number(const char *s, double *out)
 	return *end == 0 && isfinite(*out);
 }
 
+/* ---------------------------------------------------------------- */
+/* Shared helpers: relation names, problems, rejects, index probes  */
+/* ---------------------------------------------------------------- */
+
+char *
+ideal_relation_name(Relation rel)
+{
+	char	   *nsp = get_namespace_name(RelationGetNamespace(rel));
+
+	return quote_qualified_identifier(nsp, RelationGetRelationName(rel));
+}
+
+void
+ideal_raise(const IdealProblem *p)
+{
+	ereport(ERROR,
+			(errcode(p->sqlstate),
+			 errmsg_internal("%s", p->message),
+			 p->detail ? errdetail_internal("%s", p->detail) : 0,
+			 p->hint ? errhint("%s", p->hint) : 0));
+	pg_unreachable();
+}
+
+/* Prepared inserts into ideal.rejected, one per row type submitted. */
+typedef struct RejectPlan
+{
+	Oid			rowtype;
+	SPIPlanPtr	plan;
+} RejectPlan;
+
+static HTAB *reject_plans = NULL;
+
+static SPIPlanPtr
+reject_plan(Oid rowtype)
+{
+	RejectPlan *e;
+	bool		found;
+
+	if (reject_plans == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(RejectPlan);
+		reject_plans = hash_create("ideal reject plans", 16, &ctl,
+								   HASH_ELEM | HASH_BLOBS);
+	}
+	e = hash_search(reject_plans, &rowtype, HASH_ENTER, &found);
+	if (!found)
+		e->plan = NULL;
+	if (e->plan == NULL)
+	{
+		Oid			types[11] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
+			TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, rowtype};
+		SPIPlanPtr	plan;
+
+		plan = SPI_prepare("INSERT INTO ideal.rejected (target, cycle, country, "
+						   "subject, indicator, answer, sqlstate, message, "
+						   "detail, hint, submitted) VALUES ($1, $2, $3, $4, "
+						   "$5, $6, $7, $8, $9, $10, pg_catalog.to_jsonb($11))",
+						   11, types);
+		if (plan == NULL)
+			elog(ERROR, "could not prepare the insert into ideal.rejected: %s",
+				 SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not keep the insert into ideal.rejected");
+		e->plan = plan;
+	}
+	return e->plan;
+}
+
+void
+ideal_store_rejected(const char *target, const char *const *fields,
+					 const IdealProblem *p, HeapTuple tuple, TupleDesc desc)
+{
+	Datum		vals[11];
+	char		nulls[11];
+	const char *texts[10];
+	char		state[6];
+	int			i;
+	int			ret;
+
+	if (ideal_intake_current)
+	{
+		ideal_intake_current->rejected = true;
+		target = ideal_intake_current->target;
+		tuple = ideal_intake_current->tuple;
+		desc = ideal_intake_current->desc;
+	}
+	strlcpy(state, unpack_sql_state(p->sqlstate), sizeof(state));
+	texts[0] = target;
+	for (i = 0; i < 5; i++)
+		texts[i + 1] = fields[i];
+	texts[6] = state;
+	texts[7] = p->message;
+	texts[8] = p->detail;
+	texts[9] = p->hint;
+	for (i = 0; i < 10; i++)
+	{
+		vals[i] = texts[i] ? CStringGetTextDatum(texts[i]) : (Datum) 0;
+		nulls[i] = texts[i] ? ' ' : 'n';
+	}
+	vals[10] = heap_copy_tuple_as_datum(tuple, desc);
+	nulls[10] = ' ';
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ret = SPI_execute_plan(reject_plan(desc->tdtypeid), vals, nulls, false, 0);
+	if (ret != SPI_OK_INSERT)
+		elog(ERROR, "could not store a rejected row: %s",
+			 SPI_result_code_string(ret));
+	SPI_finish();
+}
+
+HeapTuple
+ideal_index_probe(Relation heap, Relation index, int nkeys,
+				  const Datum *values, ItemPointer exclude)
+{
+	ScanKeyData keys[INDEX_MAX_KEYS];
+	SnapshotData dirty;
+	TupleTableSlot *slot;
+	IndexScanDesc scan;
+	HeapTuple	result = NULL;
+	int			i;
+
+	Assert(nkeys <= IndexRelationGetNumberOfKeyAttributes(index));
+	for (i = 0; i < nkeys; i++)
+	{
+		Oid			type = index->rd_opcintype[i];
+		Oid			op = get_opfamily_member(index->rd_opfamily[i], type, type,
+											 BTEqualStrategyNumber);
+
+		if (!OidIsValid(op))
+			elog(ERROR, "no equality operator for column %d of index \"%s\"",
+				 i + 1, RelationGetRelationName(index));
+		ScanKeyEntryInitialize(&keys[i], 0, i + 1, BTEqualStrategyNumber,
+							   InvalidOid, index->rd_indcollation[i],
+							   get_opcode(op), values[i]);
+	}
+	slot = table_slot_create(heap, NULL);
+retry:
+	InitDirtySnapshot(dirty);
+#if PG_VERSION_NUM >= 180000
+	scan = index_beginscan(heap, index, &dirty, NULL, nkeys, 0);
+#else
+	scan = index_beginscan(heap, index, &dirty, nkeys, 0);
+#endif
+	index_rescan(scan, keys, nkeys, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		TransactionId xwait;
+
+		if (exclude && ItemPointerEquals(&slot->tts_tid, exclude))
+			continue;
+		/* a writer in progress: wait for it to end, then look again */
+		xwait = TransactionIdIsValid(dirty.xmin) ? dirty.xmin : dirty.xmax;
+		if (TransactionIdIsValid(xwait))
+		{
+			ItemPointerData tid = slot->tts_tid;
+
+			index_endscan(scan);
+			ExecClearTuple(slot);
+			XactLockTableWait(xwait, heap, &tid, XLTW_InsertIndex);
+			goto retry;
+		}
+		result = ExecCopySlotHeapTuple(slot);
+		break;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	return result;
+}
+
+/* Look up a row by the first nkeys columns of an index of relation relid. */
+static HeapTuple
+probe_by_oid(Oid relid, Oid indexid, int nkeys, const Datum *values,
+			 ItemPointer exclude, TupleDesc *desc_out)
+{
+	Relation	heap = table_open(relid, AccessShareLock);
+	Relation	index = index_open(indexid, AccessShareLock);
+	HeapTuple	t = ideal_index_probe(heap, index, nkeys, values, exclude);
+
+	if (desc_out)
+		*desc_out = CreateTupleDescCopy(RelationGetDescr(heap));
+	index_close(index, AccessShareLock);
+	table_close(heap, AccessShareLock);
+	return t;
+}
+
+static Datum
+name_datum(const char *s)
+{
+	Name		n = (Name) palloc0(NAMEDATALEN);
+
+	namestrcpy(n, s);
+	return NameGetDatum(n);
+}
+
+static const char *
+current_role_name(void)
+{
+	return GetUserNameFromId(GetUserId(), false);
+}
+
+/* ---------------------------------------------------------------- */
+/* Handling codes                                                   */
+/* ---------------------------------------------------------------- */
+
+/* Handling codes of the grading systems, in their canonical form. */
+static const struct
+{
+	int			system;
+	const char *code;
+}			handling_codes[] =
+{
+	{IDEAL_GS_EUROPOL, "H0"},
+	{IDEAL_GS_EUROPOL, "H1"},
+	{IDEAL_GS_EUROPOL, "H2"},
+	{IDEAL_GS_EUROPOL, "H3"},
+	{IDEAL_GS_UK3X5X2, "P"},
+	{IDEAL_GS_UK3X5X2, "C"},
+	{IDEAL_GS_UK5X5X5, "1"},
+	{IDEAL_GS_UK5X5X5, "2"},
+	{IDEAL_GS_UK5X5X5, "3"},
+	{IDEAL_GS_UK5X5X5, "4"},
+	{IDEAL_GS_UK5X5X5, "5"},
+};
+
+#define N_HANDLING ((int) lengthof(handling_codes))
+
+/* The handling codes a methodology accepts, for details; NULL if none. */
+static char *
+handling_allowed(IdealMethod *m)
+{
+	StringInfoData buf;
+	int			i,
+				n = 0;
+
+	initStringInfo(&buf);
+	for (i = 0; i < N_HANDLING; i++)
+		if (m->gradings & (1u << handling_codes[i].system))
+			appendStringInfo(&buf, "%s%s", n++ ? ", " : "",
+							 handling_codes[i].code);
+	return n ? buf.data : NULL;
+}
+
 /*
- * Check and normalise one row.  Fills the replacement values; returns
- * false with *p filled when the row is not acceptable.
+ * Parse a handling code: an optional system prefix (EU:, UK3:, UK5:), then
+ * a code, in any case; Europol's H3 may be followed by its restriction.
+ * Returns the index in handling_codes or -1; *rest gets the H3 text.
+ */
+static int
+handling_parse(const char *s, char **rest)
+{
+	int			system = 0;
+	int			i;
+
+	*rest = NULL;
+	if (pg_strncasecmp(s, "EU:", 3) == 0)
+		system = IDEAL_GS_EUROPOL, s += 3;
+	else if (pg_strncasecmp(s, "UK3:", 4) == 0)
+		system = IDEAL_GS_UK3X5X2, s += 4;
+	else if (pg_strncasecmp(s, "UK5:", 4) == 0)
+		system = IDEAL_GS_UK5X5X5, s += 4;
+	for (i = 0; i < N_HANDLING; i++)
+	{
+		const char *c = handling_codes[i].code;
+		size_t		len = strlen(c);
+		const char *after = s + len;
+
+		if ((system && handling_codes[i].system != system) ||
+			pg_strncasecmp(s, c, len) != 0)
+			continue;
+		if (*after == 0)
+			return i;
+		if (strcmp(c, "H3") == 0 &&
+			(*after == ':' || *after == ' ' || *after == '-'))
+		{
+			while (*after == ':' || *after == ' ' || *after == '-')
+				after++;
+			if (*after)
+				*rest = pstrdup(after);
+			return i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Check the handling column against the methodology and the grading; on
+ * success *canonical gets the value to store (NULL for none).
  */
 static bool
-check_row(HeapTuple tuple, TupleDesc desc, ObsAttrs *a, Problem *p,
-		  Datum *vals, bool *nulls, bool *repl)
+check_handling(IdealMethod *m, const char *ctx, const char *handling,
+			   bool has_grading, IdealGrading g, char **canonical, Problem *p)
 {
+	char		from_grading[4] = {0};
+	int			gsystem = has_grading ? IDEAL_GRADING_SYSTEM(g) : 0;
+	char	   *text = handling ? trimmed(handling) : NULL;
+	char	   *rest;
+	int			i;
+
+	if (has_grading && IDEAL_GRADING_HANDLING(g) != 0)
+		snprintf(from_grading, sizeof(from_grading), "%s%c",
+				 gsystem == IDEAL_GS_EUROPOL ? "H" : "",
+				 IDEAL_GRADING_HANDLING(g));
+	*canonical = NULL;
+	if (text == NULL || *text == 0)
+	{
+		if (from_grading[0])
+			*canonical = pstrdup(from_grading);
+		return true;
+	}
+	i = handling_parse(text, &rest);
+	if (i < 0)
+	{
+		char	   *allowed = handling_allowed(m);
+
+		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+		p->message = psprintf("invalid handling code \"%s\"", text);
+		p->detail = allowed ?
+			psprintf("%s Methodology \"%s\" accepts %s.", ctx, m->code, allowed) :
+			psprintf("%s Methodology \"%s\" accepts no handling codes.", ctx,
+					 m->code);
+		p->hint = pstrdup("Handling codes come from the grading systems: Europol H0 to H3 (H3 followed by its restriction), UK 3x5x2 P or C, UK 5x5x5 1 to 5.");
+		return false;
+	}
+	if (!(m->gradings & (1u << handling_codes[i].system)))
+	{
+		char	   *allowed = handling_allowed(m);
+
+		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+		p->message = psprintf("handling code \"%s\" is not accepted by methodology \"%s\"",
+							  text, m->code);
+		p->detail = allowed ?
+			psprintf("%s Methodology \"%s\" accepts %s.", ctx, m->code, allowed) :
+			psprintf("%s Methodology \"%s\" accepts no handling codes.", ctx,
+					 m->code);
+		p->hint = pstrdup("The accepted grading systems, and with them the handling codes, are listed in ideal.methodology.gradings.");
+		return false;
+	}
+	if (from_grading[0] &&
+		(strcmp(from_grading, handling_codes[i].code) != 0 ||
+		 handling_codes[i].system != gsystem))
+	{
+		char		gbuf[IDEAL_GRADING_MAXLEN];
+
+		ideal_grading_format(g, gbuf);
+		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+		p->message = psprintf("handling code \"%s\" contradicts grading \"%s\"",
+							  text, gbuf);
+		p->detail = psprintf("%s The grading carries handling code %s.", ctx,
+							 from_grading);
+		p->hint = pstrdup("Give the handling code once, in the grading or in the handling column, or the same code in both.");
+		return false;
+	}
+	*canonical = rest ? psprintf("%s: %s", handling_codes[i].code, rest) :
+		pstrdup(handling_codes[i].code);
+	return true;
+}
+
+/* ---------------------------------------------------------------- */
+/* Observations                                                     */
+/* ---------------------------------------------------------------- */
+
+/* True if group ref is described in ideal.subject for cycle and country. */
+static bool
+group_exists(ObsAttrs *a, const char *cycle, int country, const char *ref)
+{
+	Datum		keys[3];
+
+	keys[0] = CStringGetTextDatum(cycle);
+	keys[1] = CountryGetDatum(country);
+	keys[2] = CStringGetTextDatum(ref);
+	return probe_by_oid(a->subject_rel, a->subject_key, 3, keys, NULL,
+						NULL) != NULL;
+}
+
+/*
+ * Check and normalise one row.  Fills the replacement values; returns
+ * false with *p filled when the row is not acceptable.  old is the row's
+ * location on UPDATE, so that it is not its own second answer.
+ */
+static bool
+check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
+		  Datum *vals, bool *nulls, bool *repl, ItemPointer old)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
 	char	   *cycle = get_text(tuple, desc, a->cycle);
 	char	   *subject = get_text(tuple, desc, a->subject);
 	char	   *indicator = get_text(tuple, desc, a->indicator);
 	char	   *answer = get_text(tuple, desc, a->answer);
 	char	   *kindtext = get_text(tuple, desc, a->kind);
+	char	   *handling = get_text(tuple, desc, a->handling);
 	char	   *country_text = NULL;
+	char	   *handling_out;
 	bool		isnull;
+	bool		has_grading;
+	IdealGrading g = 0;
 	Datum		d;
 	int			country = 0;
 	IdealCycleInfo *ci;
@@ -304,15 +772,8 @@ check_row(HeapTuple tuple, TupleDesc desc, ObsAttrs *a, Problem *p,
 	}
 	else
 	{
-		char	   *t = subject;
-		size_t		len;
-
-		while (*t && isspace((unsigned char) *t))
-			t++;
-		len = strlen(t);
-		while (len > 0 && isspace((unsigned char) t[len - 1]))
-			len--;
-		if (len == 0)
+		subject = trimmed(subject);
+		if (*subject == 0)
 		{
 			p->sqlstate = ERRCODE_NOT_NULL_VIOLATION;
 			p->message = pstrdup("observation has an empty subject");
@@ -320,7 +781,15 @@ check_row(HeapTuple tuple, TupleDesc desc, ObsAttrs *a, Problem *p,
 			p->hint = pstrdup("Give the group's reference as the subject.");
 			return false;
 		}
-		subject = pnstrdup(t, len);
+		if (!group_exists(a, cycle, country, subject))
+		{
+			p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
+			p->message = psprintf("group \"%s\" is not a subject of country %s in cycle \"%s\"",
+								  subject, country_text, cycle);
+			p->detail = ctx;
+			p->hint = pstrdup("Describe the group in ideal.subject (or load it through ideal.subject_intake) before its answers.");
+			return false;
+		}
 	}
 
 	/* the answer on the indicator's scale */
@@ -400,11 +869,13 @@ check_row(HeapTuple tuple, TupleDesc desc, ObsAttrs *a, Problem *p,
 	}
 
 	d = heap_getattr(tuple, a->grading, desc, &isnull);
-	if (!isnull)
+	has_grading = !isnull;
+	if (has_grading)
 	{
-		IdealGrading g = DatumGetGrading(d);
-		int			system = IDEAL_GRADING_SYSTEM(g);
+		int			system;
 
+		g = DatumGetGrading(d);
+		system = IDEAL_GRADING_SYSTEM(g);
 		if (!(m->gradings & (1u << system)))
 		{
 			char		gbuf[IDEAL_GRADING_MAXLEN];
@@ -418,7 +889,47 @@ check_row(HeapTuple tuple, TupleDesc desc, ObsAttrs *a, Problem *p,
 			return false;
 		}
 	}
+	if (!check_handling(m, ctx, handling, has_grading, g, &handling_out, p))
+		return false;
 
+	/* no second answer to the same question */
+	{
+		Datum		keys[5];
+		HeapTuple	found;
+
+		keys[0] = CStringGetTextDatum(cycle);
+		keys[1] = CountryGetDatum(country);
+		keys[2] = CStringGetTextDatum(ideal_kind_name(ind->kind));
+		keys[3] = CStringGetTextDatum(subject);
+		keys[4] = CStringGetTextDatum(ind->code);
+		found = probe_by_oid(a->relid, a->answer_key, 5, keys, old, NULL);
+		if (found)
+		{
+			char	   *stored = get_text(found, desc, a->answer);
+
+			p->sqlstate = ERRCODE_UNIQUE_VIOLATION;
+			p->message = psprintf("indicator \"%s\" is already answered for subject \"%s\"",
+								  ind->code, subject);
+			/* under row-level security the stored row may not be ours */
+			if (check_enable_rls(a->relid, InvalidOid, true) == RLS_ENABLED)
+				p->detail = psprintf("%s Answer \"%s\"; an answer is already stored.",
+									 ctx, answer);
+			else
+				p->detail = psprintf("%s Answer \"%s\"; the stored answer is \"%s\".",
+									 ctx, answer, stored ? stored : "");
+			p->hint = pstrdup("A cycle, country, subject and indicator take one answer: correct the stored one with UPDATE ideal.observation, or delete it before loading the new one.");
+			return false;
+		}
+	}
+
+	/* what an intake view needs to name a second answer found on insert */
+	if (ideal_intake_current)
+	{
+		strlcpy(ideal_intake_current->key[0], ind->code,
+				sizeof(ideal_intake_current->key[0]));
+		strlcpy(ideal_intake_current->key[1], subject,
+				sizeof(ideal_intake_current->key[1]));
+	}
 	vals[a->indicator - 1] = CStringGetTextDatum(ind->code);
 	repl[a->indicator - 1] = true;
 	vals[a->kind - 1] = CStringGetTextDatum(ideal_kind_name(ind->kind));
@@ -430,60 +941,39 @@ check_row(HeapTuple tuple, TupleDesc desc, ObsAttrs *a, Problem *p,
 	repl[a->value - 1] = true;
 	vals[a->unknown - 1] = BoolGetDatum(unknown);
 	repl[a->unknown - 1] = true;
+	vals[a->handling - 1] = handling_out ?
+		CStringGetTextDatum(handling_out) : (Datum) 0;
+	nulls[a->handling - 1] = handling_out == NULL;
+	repl[a->handling - 1] = true;
 	return true;
 }
 
-/* Keep a refused row, whole and as submitted, in ideal.rejected. */
+/* Keep a refused observation, whole and as submitted, in ideal.rejected. */
 static void
 store_rejected(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
-	Oid			types[10] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-		TEXTOID, TEXTOID, TEXTOID, TEXTOID, desc->tdtypeid};
-	Datum		vals[10];
-	char		nulls[10];
-	char	   *texts[5];
-	bool		isnull;
-	Datum		d;
-	int			i;
-	int			ret;
+	const char *fields[5];
 
-	texts[0] = get_text(tuple, desc, a->cycle);
-	d = heap_getattr(tuple, a->country, desc, &isnull);
-	texts[1] = isnull ? NULL :
-		pstrdup(ideal_country_by_numeric(DatumGetCountry(d))->alpha2);
-	texts[2] = get_text(tuple, desc, a->subject);
-	texts[3] = get_text(tuple, desc, a->indicator);
-	texts[4] = get_text(tuple, desc, a->answer);
-	for (i = 0; i < 5; i++)
-	{
-		vals[i] = texts[i] ? CStringGetTextDatum(texts[i]) : (Datum) 0;
-		nulls[i] = texts[i] ? ' ' : 'n';
-	}
-	{
-		char		state[6];
+	fields[0] = get_text(tuple, desc, a->cycle);
+	fields[1] = get_country(tuple, desc, a->country);
+	fields[2] = get_text(tuple, desc, a->subject);
+	fields[3] = get_text(tuple, desc, a->indicator);
+	fields[4] = get_text(tuple, desc, a->answer);
+	ideal_store_rejected(ideal_relation_name(rel), fields, p, tuple, desc);
+}
 
-		strlcpy(state, unpack_sql_state(p->sqlstate), sizeof(state));
-		vals[5] = CStringGetTextDatum(state);
-	}
-	vals[6] = CStringGetTextDatum(p->message);
-	vals[7] = CStringGetTextDatum(p->detail);
-	vals[8] = CStringGetTextDatum(p->hint);
-	vals[9] = heap_copy_tuple_as_datum(tuple, desc);
-	for (i = 5; i < 10; i++)
-		nulls[i] = ' ';
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	ret = SPI_execute_with_args("INSERT INTO ideal.rejected (target, cycle, "
-								"country, subject, indicator, answer, sqlstate, "
-								"message, detail, hint, submitted) VALUES ("
-								"'ideal.observation', $1, $2, $3, $4, $5, $6, "
-								"$7, $8, $9, to_jsonb($10))",
-								10, types, vals, nulls, false, 0);
-	if (ret != SPI_OK_INSERT)
-		elog(ERROR, "could not store rejected row: %d", ret);
-	SPI_finish();
+/* The error raised for any change to a closed or published cycle's rows. */
+static void
+refuse_closed(const char *cycle, char status, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("cycle \"%s\" is %s", cycle,
+					status == 'c' ? "closed" : "published"),
+			 errdetail("%s of closed and published cycles cannot be changed or deleted.",
+					   what),
+			 errhint("A correction belongs in a new cycle.")));
 }
 
 /*
@@ -502,6 +992,7 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	Datum	   *vals;
 	bool	   *nulls;
 	bool	   *repl;
+	bool		is_update;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -515,33 +1006,39 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	rel = td->tg_relation;
 	desc = RelationGetDescr(rel);
 	a = get_attrs(fcinfo, rel);
+	is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
 
 	/* rows of closed and published cycles never change or go */
-	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) ||
-		TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	if (is_update || TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
 		char	   *cycle = get_text(td->tg_trigtuple, desc, a->cycle);
 		IdealCycleInfo *ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
 
 		if (ci && ci->status != 'o')
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("cycle \"%s\" is %s", cycle,
-							ci->status == 'c' ? "closed" : "published"),
-					 errdetail("Observations of closed and published cycles cannot be changed or deleted."),
-					 errhint("A correction belongs in a new cycle.")));
+			refuse_closed(cycle, ci->status, "Observations");
 		if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 			return PointerGetDatum(td->tg_trigtuple);
 	}
 
-	tuple = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple :
-		td->tg_trigtuple;
+	tuple = is_update ? td->tg_newtuple : td->tg_trigtuple;
 	vals = palloc0(sizeof(Datum) * desc->natts);
 	nulls = palloc0(sizeof(bool) * desc->natts);
 	repl = palloc0(sizeof(bool) * desc->natts);
-	if (check_row(tuple, desc, a, &p, vals, nulls, repl))
+	if (check_row(rel, tuple, a, &p, vals, nulls, repl,
+				  is_update ? &td->tg_trigtuple->t_self : NULL))
+	{
+		/* a changed answer is a new version: by whom, since when */
+		if (is_update)
+		{
+			vals[a->loaded_at - 1] =
+				TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+			repl[a->loaded_at - 1] = true;
+			vals[a->loaded_by - 1] = name_datum(current_role_name());
+			repl[a->loaded_by - 1] = true;
+		}
 		return PointerGetDatum(heap_modify_tuple(tuple, desc, vals, nulls,
 												 repl));
+	}
 
 	if (ideal_on_invalid == IDEAL_ON_INVALID_REJECT &&
 		TRIGGER_FIRED_BY_INSERT(td->tg_event))
@@ -549,10 +1046,669 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 		store_rejected(rel, tuple, a, &p);
 		return PointerGetDatum(NULL);
 	}
-	ereport(ERROR,
-			(errcode(p.sqlstate),
-			 errmsg_internal("%s", p.message),
-			 errdetail_internal("%s", p.detail),
-			 errhint("%s", p.hint)));
+	ideal_raise(&p);
 	return PointerGetDatum(NULL);	/* not reached */
+}
+
+/* ---------------------------------------------------------------- */
+/* Groups (ideal.subject)                                           */
+/* ---------------------------------------------------------------- */
+
+typedef struct SubjAttrs
+{
+	Oid			relid;
+	int			natts;
+	int			cycle;
+	int			country;
+	int			ref;
+	int			aliases;
+	int			typology;
+	int			primary_area;
+	int			crime_areas;
+	int			operates_in;
+	int			loaded_at;
+	int			loaded_by;
+	Oid			subject_key;	/* primary key of ideal.subject */
+	Oid			obs_rel;		/* ideal.observation */
+	Oid			answer_key;		/* its observation_answer_key */
+} SubjAttrs;
+
+static SubjAttrs *
+get_subj_attrs(FunctionCallInfo fcinfo, Relation rel)
+{
+	SubjAttrs  *a = (SubjAttrs *) fcinfo->flinfo->fn_extra;
+	TupleDesc	desc = RelationGetDescr(rel);
+	const char *fn = "ideal.subject_check()";
+
+	if (a && a->relid == RelationGetRelid(rel) && a->natts == desc->natts)
+		return a;
+	a = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SubjAttrs));
+	a->relid = RelationGetRelid(rel);
+	a->natts = desc->natts;
+	a->cycle = attnum(desc, "cycle", fn);
+	a->country = attnum(desc, "country", fn);
+	a->ref = attnum(desc, "ref", fn);
+	a->aliases = attnum(desc, "aliases", fn);
+	a->typology = attnum(desc, "typology", fn);
+	a->primary_area = attnum(desc, "primary_area", fn);
+	a->crime_areas = attnum(desc, "crime_areas", fn);
+	a->operates_in = attnum(desc, "operates_in", fn);
+	a->loaded_at = attnum(desc, "loaded_at", fn);
+	a->loaded_by = attnum(desc, "loaded_by", fn);
+	a->subject_key = sibling(rel, "subject_pkey");
+	a->obs_rel = sibling(rel, "observation");
+	a->answer_key = sibling(rel, "observation_answer_key");
+	fcinfo->flinfo->fn_extra = a;
+	return a;
+}
+
+/* Elements of a one-dimensional array column; NULL elements kept. */
+static int
+array_elements(HeapTuple tuple, TupleDesc desc, int att, Datum **elems,
+			   bool **enulls, Oid *elemtype)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tuple, att, desc, &isnull);
+	ArrayType  *arr;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	int			n;
+
+	*elems = NULL;
+	*enulls = NULL;
+	*elemtype = get_element_type(TupleDescAttr(desc, att - 1)->atttypid);
+	if (isnull)
+		return 0;
+	arr = DatumGetArrayTypeP(d);
+	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign,
+					  elems, enulls, &n);
+	return n;
+}
+
+static char *
+group_context(const char *cycle, const char *country, const char *ref)
+{
+	return psprintf("Group: cycle \"%s\", country %s, reference \"%s\".",
+					cycle ? cycle : "", country ? country : "(none)",
+					ref ? ref : "");
+}
+
+/* Look up a crime area by code or label; -1 if unknown. */
+static int
+crime_area_index(IdealMethodEntry *me, const char *text)
+{
+	int			i = ideal_lookup_label(me, IDEAL_NS_CRIME_AREA, 0, text,
+									   strlen(text));
+
+	return i < 0 ? -1 : i;
+}
+
+/* Number of known crime areas a text names when split at , ; | / + */
+static int
+count_named_areas(IdealMethodEntry *me, const char *text)
+{
+	char	   *copy = pstrdup(text);
+	char	   *tok;
+	char	   *save = NULL;
+	int			parts = 0,
+				known = 0;
+
+	for (tok = strtok_r(copy, ",;|/+", &save); tok;
+		 tok = strtok_r(NULL, ",;|/+", &save))
+	{
+		char	   *t = trimmed(tok);
+
+		if (*t == 0)
+			continue;
+		parts++;
+		if (crime_area_index(me, t) >= 0)
+			known++;
+	}
+	return parts >= 2 && parts == known ? known : 0;
+}
+
+static void
+unknown_area(Problem *p, IdealMethod *m, const char *ctx, const char *area)
+{
+	p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+	p->message = psprintf("unknown crime area \"%s\" in methodology \"%s\"",
+						  area, m->code);
+	p->detail = psprintf("%s Known crime areas: %s.", ctx,
+						 codes_list(m->crime_areas, m->ncrime_areas));
+	p->hint = pstrdup("Give a crime area's code or one of its labels in any of the methodology's languages; they are listed in ideal.crime_area.");
+}
+
+/*
+ * Check and normalise one group.  Returns false with *p filled when it is
+ * not acceptable.
+ */
+static bool
+check_subject(Relation rel, HeapTuple tuple, SubjAttrs *a, Problem *p,
+			  Datum *vals, bool *nulls, bool *repl, ItemPointer old)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	char	   *cycle = get_text(tuple, desc, a->cycle);
+	char	   *country_text = get_country(tuple, desc, a->country);
+	char	   *ref = get_text(tuple, desc, a->ref);
+	char	   *typology = get_text(tuple, desc, a->typology);
+	char	   *primary = get_text(tuple, desc, a->primary_area);
+	char	   *ctx = group_context(cycle, country_text, ref);
+	IdealCycleInfo *ci;
+	IdealMethodEntry *me;
+	IdealMethod *m;
+	int			country = 0;
+	int			primary_index = -1;
+	Datum	   *elems;
+	bool	   *enulls;
+	Oid			elemtype;
+	int			n,
+				i,
+				j,
+				kept;
+	bool		isnull;
+
+	if (cycle == NULL || country_text == NULL || ref == NULL)
+	{
+		p->sqlstate = ERRCODE_NOT_NULL_VIOLATION;
+		p->message = psprintf("group has no %s",
+							  cycle == NULL ? "cycle" :
+							  country_text == NULL ? "country" : "reference");
+		p->detail = ctx;
+		p->hint = pstrdup("Every group needs a cycle, the reporting country and a reference unique within that country and cycle.");
+		return false;
+	}
+	country = DatumGetCountry(heap_getattr(tuple, a->country, desc, &isnull));
+	ref = trimmed(ref);
+	if (*ref == 0)
+	{
+		p->sqlstate = ERRCODE_NOT_NULL_VIOLATION;
+		p->message = pstrdup("group has an empty reference");
+		p->detail = ctx;
+		p->hint = pstrdup("Give each group a reference unique within its country and cycle, such as \"MX-001\".");
+		return false;
+	}
+	ctx = group_context(cycle, country_text, ref);
+
+	ci = ideal_cycle_lookup(cycle);
+	if (ci == NULL)
+	{
+		p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
+		p->message = psprintf("cycle \"%s\" does not exist", cycle);
+		p->detail = ctx;
+		p->hint = pstrdup("Cycles are listed in ideal.cycle; a methodology owner opens one with INSERT INTO ideal.cycle (code, methodology).");
+		return false;
+	}
+	if (ci->status != 'o')
+	{
+		p->sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
+		p->message = psprintf("cycle \"%s\" is %s", cycle,
+							  ci->status == 'c' ? "closed" : "published");
+		p->detail = ctx;
+		p->hint = pstrdup("Only open cycles accept new or changed groups.");
+		return false;
+	}
+	me = ci->method;
+	m = me->m;
+	if (!me->member[country])
+	{
+		p->sqlstate = ERRCODE_CHECK_VIOLATION;
+		p->message = psprintf("country %s is not a member of methodology \"%s\"",
+							  country_text, m->code);
+		p->detail = ctx;
+		p->hint = pstrdup("Members are listed in ideal.member; only members submit groups.");
+		return false;
+	}
+	if (!(m->kinds & (1u << IDEAL_KIND_GROUP)))
+	{
+		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+		p->message = psprintf("methodology \"%s\" assesses no criminal groups",
+							  m->code);
+		p->detail = ctx;
+		p->hint = pstrdup("Groups are described only in cycles whose methodology has group indicators; crime areas and countries need no description.");
+		return false;
+	}
+
+	/* typology: optional; a code or label of the methodology */
+	if (typology)
+	{
+		char	   *t = trimmed(typology);
+
+		if (*t == 0)
+			typology = NULL;
+		else if (m->ntypologies == 0)
+		{
+			p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+			p->message = psprintf("methodology \"%s\" defines no typologies",
+								  m->code);
+			p->detail = psprintf("%s Typology \"%s\".", ctx, t);
+			p->hint = pstrdup("Leave the typology empty for this methodology.");
+			return false;
+		}
+		else
+		{
+			int			ti = ideal_lookup_label(me, IDEAL_NS_TYPOLOGY, 0, t,
+												strlen(t));
+
+			if (ti < 0)
+			{
+				p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+				p->message = psprintf("unknown typology \"%s\" in methodology \"%s\"",
+									  t, m->code);
+				p->detail = psprintf("%s Known typologies: %s.", ctx,
+									 codes_list(m->typologies, m->ntypologies));
+				p->hint = pstrdup("Give a typology's code or one of its labels in any of the methodology's languages; they are listed in ideal.typology.");
+				return false;
+			}
+			typology = pstrdup(m->typologies[ti].code);
+		}
+	}
+
+	/* exactly one primary crime area, where the methodology has them */
+	if (primary)
+	{
+		primary = trimmed(primary);
+		if (*primary == 0)
+			primary = NULL;
+	}
+	n = array_elements(tuple, desc, a->crime_areas, &elems, &enulls,
+					   &elemtype);
+	if (m->ncrime_areas == 0)
+	{
+		if (primary || n > 0)
+		{
+			p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+			p->message = psprintf("methodology \"%s\" defines no crime areas",
+								  m->code);
+			p->detail = psprintf("%s Crime area \"%s\".", ctx,
+								 primary ? primary :
+								 (enulls[0] ? "" : TextDatumGetCString(elems[0])));
+			p->hint = pstrdup("Leave primary_area and crime_areas empty for this methodology.");
+			return false;
+		}
+	}
+	else
+	{
+		if (primary == NULL)
+		{
+			p->sqlstate = ERRCODE_NOT_NULL_VIOLATION;
+			p->message = psprintf("group \"%s\" has no primary crime area", ref);
+			p->detail = ctx;
+			p->hint = pstrdup("Every group has exactly one primary crime area; list its other crime areas in crime_areas.");
+			return false;
+		}
+		primary_index = crime_area_index(me, primary);
+		if (primary_index < 0)
+		{
+			int			k = count_named_areas(me, primary);
+
+			if (k >= 2)
+			{
+				p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+				p->message = psprintf("group \"%s\" has more than one primary crime area",
+									  ref);
+				p->detail = psprintf("%s Primary crime area \"%s\" names %d crime areas.",
+									 ctx, primary, k);
+				p->hint = pstrdup("Put the one main crime area in primary_area and the others in crime_areas.");
+				return false;
+			}
+			unknown_area(p, m, ctx, primary);
+			return false;
+		}
+		/* other crime areas: known, as codes, once, without the primary */
+		{
+			Datum	   *out = palloc(sizeof(Datum) * (n + 1));
+			bool	   *seen = palloc0(sizeof(bool) * m->ncrime_areas);
+
+			seen[primary_index] = true;
+			kept = 0;
+			for (i = 0; i < n; i++)
+			{
+				char	   *t;
+				int			k;
+
+				if (enulls[i])
+					continue;
+				t = trimmed(TextDatumGetCString(elems[i]));
+				if (*t == 0)
+					continue;
+				k = crime_area_index(me, t);
+				if (k < 0)
+				{
+					unknown_area(p, m, ctx, t);
+					return false;
+				}
+				if (seen[k])
+					continue;
+				seen[k] = true;
+				out[kept++] = CStringGetTextDatum(m->crime_areas[k].code);
+			}
+			vals[a->crime_areas - 1] =
+				PointerGetDatum(construct_array(out, kept, TEXTOID, -1, false,
+												TYPALIGN_INT));
+			repl[a->crime_areas - 1] = true;
+		}
+		primary = pstrdup(m->crime_areas[primary_index].code);
+	}
+
+	/* countries of operation: no nulls, each once */
+	n = array_elements(tuple, desc, a->operates_in, &elems, &enulls,
+					   &elemtype);
+	if (n > 0)
+	{
+		Datum	   *out = palloc(sizeof(Datum) * n);
+		int16		typlen;
+		bool		typbyval;
+		char		typalign;
+
+		kept = 0;
+		for (i = 0; i < n; i++)
+		{
+			if (enulls[i])
+			{
+				p->sqlstate = ERRCODE_NULL_VALUE_NOT_ALLOWED;
+				p->message = psprintf("countries of operation of group \"%s\" include a null",
+									  ref);
+				p->detail = ctx;
+				p->hint = pstrdup("List the countries as ISO 3166-1 codes, such as {MX,GT,US}.");
+				return false;
+			}
+			for (j = 0; j < kept; j++)
+				if (DatumGetCountry(out[j]) == DatumGetCountry(elems[i]))
+					break;
+			if (j == kept)
+				out[kept++] = elems[i];
+		}
+		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+		vals[a->operates_in - 1] =
+			PointerGetDatum(construct_array(out, kept, elemtype, typlen,
+											typbyval, typalign));
+		repl[a->operates_in - 1] = true;
+	}
+
+	/* aliases: trimmed, non-empty, each once */
+	n = array_elements(tuple, desc, a->aliases, &elems, &enulls, &elemtype);
+	if (n > 0)
+	{
+		Datum	   *out = palloc(sizeof(Datum) * n);
+		char	  **texts = palloc(sizeof(char *) * n);
+
+		kept = 0;
+		for (i = 0; i < n; i++)
+		{
+			char	   *t;
+
+			if (enulls[i])
+				continue;
+			t = trimmed(TextDatumGetCString(elems[i]));
+			if (*t == 0)
+				continue;
+			for (j = 0; j < kept; j++)
+				if (strcmp(texts[j], t) == 0)
+					break;
+			if (j < kept)
+				continue;
+			texts[kept] = t;
+			out[kept++] = CStringGetTextDatum(t);
+		}
+		vals[a->aliases - 1] =
+			PointerGetDatum(construct_array(out, kept, TEXTOID, -1, false,
+											TYPALIGN_INT));
+		repl[a->aliases - 1] = true;
+	}
+
+	/* the reference is unique within its country and cycle */
+	{
+		Datum		keys[3];
+
+		keys[0] = CStringGetTextDatum(cycle);
+		keys[1] = CountryGetDatum(country);
+		keys[2] = CStringGetTextDatum(ref);
+		if (probe_by_oid(a->relid, a->subject_key, 3, keys, old, NULL))
+		{
+			p->sqlstate = ERRCODE_UNIQUE_VIOLATION;
+			p->message = psprintf("group \"%s\" is already described for country %s in cycle \"%s\"",
+								  ref, country_text, cycle);
+			p->detail = ctx;
+			p->hint = pstrdup("A reference names one group per country and cycle: change the stored group with UPDATE ideal.subject, or give this one another reference.");
+			return false;
+		}
+	}
+
+	vals[a->ref - 1] = CStringGetTextDatum(ref);
+	repl[a->ref - 1] = true;
+	vals[a->typology - 1] = typology ?
+		CStringGetTextDatum(typology) : (Datum) 0;
+	nulls[a->typology - 1] = typology == NULL;
+	repl[a->typology - 1] = true;
+	vals[a->primary_area - 1] = primary ? CStringGetTextDatum(primary) :
+		(Datum) 0;
+	nulls[a->primary_area - 1] = primary == NULL;
+	repl[a->primary_area - 1] = true;
+	return true;
+}
+
+/* True if observations of group ref exist in cycle for country. */
+static bool
+group_has_observations(SubjAttrs *a, HeapTuple tuple, TupleDesc desc)
+{
+	Datum		keys[4];
+	bool		isnull;
+
+	keys[0] = heap_getattr(tuple, a->cycle, desc, &isnull);
+	keys[1] = heap_getattr(tuple, a->country, desc, &isnull);
+	keys[2] = CStringGetTextDatum(ideal_kind_name(IDEAL_KIND_GROUP));
+	keys[3] = heap_getattr(tuple, a->ref, desc, &isnull);
+	return probe_by_oid(a->obs_rel, a->answer_key, 4, keys, NULL,
+						NULL) != NULL;
+}
+
+/*
+ * ideal.subject_check(): BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW on
+ * ideal.subject.
+ */
+Datum
+ideal_subject_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	TupleDesc	desc;
+	SubjAttrs  *a;
+	HeapTuple	tuple;
+	Problem		p;
+	Datum	   *vals;
+	bool	   *nulls;
+	bool	   *repl;
+	bool		is_update;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ideal.subject_check() must be fired as a BEFORE ... FOR EACH ROW trigger")));
+	rel = td->tg_relation;
+	desc = RelationGetDescr(rel);
+	a = get_subj_attrs(fcinfo, rel);
+	is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+
+	if (is_update || TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		HeapTuple	old = td->tg_trigtuple;
+		char	   *cycle = get_text(old, desc, a->cycle);
+		IdealCycleInfo *ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
+		bool		key_kept = false;
+
+		if (ci && ci->status != 'o')
+			refuse_closed(cycle, ci->status, "Groups");
+		if (is_update)
+		{
+			HeapTuple	new = td->tg_newtuple;
+			char	   *nref = get_text(new, desc, a->ref);
+			char	   *oref = get_text(old, desc, a->ref);
+			char	   *ncycle = get_text(new, desc, a->cycle);
+			char	   *nctry = get_country(new, desc, a->country);
+			char	   *octry = get_country(old, desc, a->country);
+
+			key_kept = nref && ncycle && nctry && octry && oref &&
+				strcmp(trimmed(nref), oref) == 0 &&
+				strcmp(ncycle, cycle) == 0 && strcmp(nctry, octry) == 0;
+		}
+		if (!key_kept && group_has_observations(a, old, desc))
+		{
+			char	   *ref = get_text(old, desc, a->ref);
+			char	   *ctry = get_country(old, desc, a->country);
+
+			ereport(ERROR,
+					(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+					 errmsg("group \"%s\" has observations", ref),
+					 errdetail("%s", group_context(cycle, ctry, ref)),
+					 errhint("Delete the group's observations first, or keep its reference, cycle and country.")));
+		}
+		if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+			return PointerGetDatum(old);
+	}
+
+	tuple = is_update ? td->tg_newtuple : td->tg_trigtuple;
+	vals = palloc0(sizeof(Datum) * desc->natts);
+	nulls = palloc0(sizeof(bool) * desc->natts);
+	repl = palloc0(sizeof(bool) * desc->natts);
+	if (check_subject(rel, tuple, a, &p, vals, nulls, repl,
+					  is_update ? &td->tg_trigtuple->t_self : NULL))
+	{
+		if (is_update)
+		{
+			vals[a->loaded_at - 1] =
+				TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+			repl[a->loaded_at - 1] = true;
+			vals[a->loaded_by - 1] = name_datum(current_role_name());
+			repl[a->loaded_by - 1] = true;
+		}
+		return PointerGetDatum(heap_modify_tuple(tuple, desc, vals, nulls,
+												 repl));
+	}
+	if (ideal_on_invalid == IDEAL_ON_INVALID_REJECT &&
+		TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		const char *fields[5];
+
+		fields[0] = get_text(tuple, desc, a->cycle);
+		fields[1] = get_country(tuple, desc, a->country);
+		fields[2] = get_text(tuple, desc, a->ref);
+		fields[3] = NULL;
+		fields[4] = NULL;
+		ideal_store_rejected(ideal_relation_name(rel), fields, &p, tuple,
+							 desc);
+		return PointerGetDatum(NULL);
+	}
+	ideal_raise(&p);
+	return PointerGetDatum(NULL);	/* not reached */
+}
+
+/* ---------------------------------------------------------------- */
+/* History                                                          */
+/* ---------------------------------------------------------------- */
+
+#define HISTORY_COLUMNS \
+	"id, cycle, country, subject_kind, subject, indicator, answer, value, " \
+	"is_unknown, grading, handling, note, loaded_at, loaded_by"
+
+/*
+ * ideal.observation_history(): AFTER UPDATE and AFTER DELETE statement
+ * triggers with an old transition table, and a BEFORE TRUNCATE trigger,
+ * on ideal.observation.  Copies the previous rows into
+ * ideal.observation_history with the operation, the role that made it and
+ * the time.  The copy runs as the table's owner, as referential actions
+ * do, so that contact points need no right to write history themselves.
+ */
+Datum
+ideal_observation_history(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	const char *op;
+	const char *who;
+	Oid			save_userid;
+	int			save_sec;
+	Oid			owner;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) ||
+		!TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ideal.observation_history() must be fired FOR EACH STATEMENT")));
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		op = "TRUNCATE";
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		op = "UPDATE";
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		op = "DELETE";
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ideal.observation_history() fires on UPDATE, DELETE or TRUNCATE")));
+	if (!TRIGGER_FIRED_BY_TRUNCATE(td->tg_event) &&
+		(!TRIGGER_FIRED_AFTER(td->tg_event) ||
+		 td->tg_trigger->tgoldtable == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("ideal.observation_history() needs AFTER ... REFERENCING OLD TABLE on UPDATE and DELETE")));
+
+	who = current_role_name();
+	owner = RelationGetForm(td->tg_relation)->relowner;
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_NOFORCE_RLS);
+	PG_TRY();
+	{
+		Oid			types[2] = {TEXTOID, TEXTOID};
+		Datum		args[2];
+		const char *source;
+		int			ret;
+
+		args[0] = CStringGetTextDatum(op);
+		args[1] = CStringGetTextDatum(who);
+		if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		{
+			/* operators qualified: this runs as the owner */
+			ret = SPI_execute("SELECT o.cycle, c.status FROM ideal.observation o "
+							  "JOIN ideal.cycle c ON c.code "
+							  "OPERATOR(pg_catalog.=) o.cycle WHERE c.status "
+							  "OPERATOR(pg_catalog.<>) 'open' LIMIT 1", true, 1);
+			if (ret != SPI_OK_SELECT)
+				elog(ERROR, "closed cycle lookup failed: %d", ret);
+			if (SPI_processed > 0)
+			{
+				char	   *cycle = SPI_getvalue(SPI_tuptable->vals[0],
+												 SPI_tuptable->tupdesc, 1);
+				char	   *status = SPI_getvalue(SPI_tuptable->vals[0],
+												  SPI_tuptable->tupdesc, 2);
+
+				refuse_closed(cycle, status[0], "Observations");
+			}
+			source = "ideal.observation";
+		}
+		else
+		{
+			if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+				elog(ERROR, "could not register the transition table");
+			source = quote_identifier(td->tg_trigger->tgoldtable);
+		}
+		ret = SPI_execute_with_args(psprintf("INSERT INTO ideal.observation_history "
+											 "(operation, changed_by, " HISTORY_COLUMNS ") "
+											 "SELECT $1, $2, " HISTORY_COLUMNS " FROM %s",
+											 source),
+									2, types, args, NULL, false, 0);
+		if (ret != SPI_OK_INSERT)
+			elog(ERROR, "could not write observation history: %s",
+				 SPI_result_code_string(ret));
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec);
+	}
+	PG_END_TRY();
+	SPI_finish();
+	return PointerGetDatum(NULL);
 }
