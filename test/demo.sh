@@ -15,14 +15,14 @@ if [ $# -eq 0 ]; then
 SET search_path = ideal, public;
 INSERT INTO ideal.cycle (code, methodology, title)
 	VALUES ('IDEAL-2.0/2022', 'ideal-2.0', 'IDEAL 2.0 demo cycle (fictional data)');
-\copy ideal.subject (cycle, country, ref, name, typology, primary_area, crime_areas, operates_in) FROM '$sample/groups.csv' WITH (FORMAT csv, HEADER true)
+\copy ideal.subject_intake (cycle, country, ref, name, typology, primary_area, crime_areas, operates_in) FROM '$sample/groups.csv' WITH (FORMAT csv, HEADER true)
 SET ideal.on_invalid = 'reject';
 SQL
 	for f in "$sample"/observations_*.csv; do
 		n=$(($(wc -l <"$f") - 1))
 		printf '%-28s %4d rows sent\n' "$(basename "$f")" "$n"
 		"${psql[@]}" -c "SET ideal.on_invalid = 'reject'" \
-			-c "\\copy ideal.observation (cycle, country, subject, indicator, answer, grading) FROM '$f' WITH (FORMAT csv, HEADER true)"
+			-c "\\copy ideal.observation_intake (cycle, country, subject, indicator, answer, grading) FROM '$f' WITH (FORMAT csv, HEADER true)"
 	done
 	"${psql[@]}" <<'SQL'
 SET search_path = ideal, public;
@@ -33,7 +33,7 @@ SELECT (SELECT count(*) FROM ideal.observation) AS loaded,
 \echo
 \echo == The rejected row and why (it stays in ideal.rejected until fixed and reloaded)
 \x on
-SELECT country, subject, indicator, answer, sqlstate, message, detail, hint
+SELECT target, country, subject, indicator, answer, sqlstate, message, detail, hint
   FROM ideal.rejected;
 \x off
 \echo == Regional picture: crime areas ranked
