@@ -2363,6 +2363,997 @@ COMMENT ON COLUMN ideal.score_snapshot_status.current IS
 COMMENT ON COLUMN ideal.score_snapshot_status.note IS 'Why the stored scores are not current';
 
 --------------------------------------------------------------------------
+-- ideal_bi: views for BI tools (Power BI, Tableau, Metabase, Superset)
+--
+-- ODBC and JDBC drivers report the extension's own types as "other" and BI
+-- tools then refuse or mangle the column.  Every view here therefore shows
+-- only text, integer, numeric, boolean and timestamptz, with stable column
+-- names: *_code for language-independent codes (countries as ISO 3166-1
+-- alpha-2), *_name for the label in the language of ideal.language (en by
+-- default; es and pt), threat levels three times: level_ordinal (0 nil to
+-- 4 very high), level_code (English) and level_name.  One row per fact.
+--
+-- The views are security_invoker: a user reads through them exactly what
+-- the privileges and row-level security on the ideal objects below allow,
+-- never more, so SELECT on them is granted to PUBLIC (88_bi_comments.sql).
+--
+-- This part: the schema, the dimensions (methodologies, cycles, members,
+-- crime areas, indicators, composites, groups) and the intake facts
+-- (observations, their history, rejected rows, figures); 81_bi_scores.sql:
+-- scores, the regional picture, gaps, trends, quadrants.
+--
+-- To add a view: create it WITH (security_invoker = true) over the ideal
+-- objects, name its columns after the conventions above, COMMENT ON the view
+-- and on each column not in the shared list of 88_bi_comments.sql.  The
+-- tests (test/t/80_bi.sql, sql/bi.sql, the ODBC and JDBC clients) cover
+-- every view of the schema by themselves; sql/bi.sql pins the columns.
+--------------------------------------------------------------------------
+
+CREATE SCHEMA ideal_bi;
+COMMENT ON SCHEMA ideal_bi IS
+	'Views of the ideal extension for BI tools: standard SQL types only, one row per fact, labels in the language of ideal.language';
+
+-- The label of a methodology item in a language: labels is a methodology's
+-- label map ({"en": ..., "es": ...}); lang NULL means ideal.language.
+-- Falls back on English, which every methodology has.  Plain SQL with
+-- qualified names so that it can be inlined into the views.
+CREATE FUNCTION ideal.label_text(labels jsonb, lang text DEFAULT NULL)
+	RETURNS text
+	LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT coalesce(
+		$1 OPERATOR(pg_catalog.->>)
+			coalesce($2, pg_catalog.current_setting('ideal.language', true), 'en'),
+		$1 OPERATOR(pg_catalog.->>) 'en')
+$$;
+COMMENT ON FUNCTION ideal.label_text(jsonb, text) IS
+	'Label from a methodology label map in a language (default: setting ideal.language), falling back on English';
+
+CREATE VIEW ideal_bi.threat_level WITH (security_invoker = true) AS
+SELECT l AS level_ordinal,
+	   ideal.threat_level_name(l::ideal.threat_level, 'en') AS level_code,
+	   ideal.threat_level_name(l::ideal.threat_level) AS level_name
+  FROM pg_catalog.generate_series(0, 4) AS l;
+COMMENT ON VIEW ideal_bi.threat_level IS
+	'The five threat levels, for legends and sorting: ordinal, English code, name in the chosen language';
+
+CREATE VIEW ideal_bi.methodology WITH (security_invoker = true) AS
+SELECT m.code AS methodology_code,
+	   m.version,
+	   ideal.label_text(m.title) AS methodology_name,
+	   m.source,
+	   m.note,
+	   pg_catalog.array_to_string(m.languages, ', ') AS languages,
+	   pg_catalog.array_to_string(m.subject_kinds, ', ') AS subject_kinds,
+	   m.bundled AS is_bundled,
+	   m.sha256,
+	   m.loaded_at
+  FROM ideal.methodology m;
+COMMENT ON VIEW ideal_bi.methodology IS
+	'Methodologies (methods of assessment) loaded in the database, one row each';
+COMMENT ON COLUMN ideal_bi.methodology.version IS 'Version of the methodology, as its file declares it';
+COMMENT ON COLUMN ideal_bi.methodology.source IS 'Who publishes the method, and where';
+COMMENT ON COLUMN ideal_bi.methodology.note IS 'Free note from the methodology file';
+COMMENT ON COLUMN ideal_bi.methodology.languages IS 'Languages of its labels, comma-separated (en, es, pt)';
+COMMENT ON COLUMN ideal_bi.methodology.subject_kinds IS 'Kinds of subject it assesses, comma-separated (group, crime_area, country)';
+COMMENT ON COLUMN ideal_bi.methodology.is_bundled IS 'True for the methodologies shipped with the extension';
+COMMENT ON COLUMN ideal_bi.methodology.sha256 IS 'SHA-256 of the methodology file as loaded';
+COMMENT ON COLUMN ideal_bi.methodology.loaded_at IS 'When the methodology was loaded';
+
+CREATE VIEW ideal_bi.cycle WITH (security_invoker = true) AS
+SELECT c.code AS cycle_code,
+	   c.methodology AS methodology_code,
+	   ideal.label_text(m.title) AS methodology_name,
+	   c.title AS cycle_title,
+	   c.status,
+	   c.opened_at,
+	   c.closed_at,
+	   c.published_at
+  FROM ideal.cycle c
+  JOIN ideal.methodology m ON m.code = c.methodology;
+COMMENT ON VIEW ideal_bi.cycle IS
+	'Collection cycles (rounds of an assessment), one row each';
+COMMENT ON COLUMN ideal_bi.cycle.cycle_title IS 'Title of the cycle, if one was given';
+COMMENT ON COLUMN ideal_bi.cycle.status IS 'open (accepts submissions), closed or published';
+COMMENT ON COLUMN ideal_bi.cycle.opened_at IS 'When the cycle was opened';
+COMMENT ON COLUMN ideal_bi.cycle.closed_at IS 'When the cycle was last closed; NULL while open';
+COMMENT ON COLUMN ideal_bi.cycle.published_at IS 'When the cycle was published; NULL until then';
+
+CREATE VIEW ideal_bi.member WITH (security_invoker = true) AS
+SELECT mb.methodology AS methodology_code,
+	   mb.country::text AS country_code,
+	   ideal.country_alpha3(mb.country) AS country_alpha3,
+	   ideal.country_numeric(mb.country) AS country_numeric,
+	   ideal.country_name(mb.country) AS country_name
+  FROM ideal.member mb;
+COMMENT ON VIEW ideal_bi.member IS
+	'Member countries of each methodology: one row per methodology and country';
+COMMENT ON COLUMN ideal_bi.member.country_code IS 'Member country: ISO 3166-1 alpha-2 code';
+COMMENT ON COLUMN ideal_bi.member.country_numeric IS 'ISO 3166-1 numeric code of the member country';
+
+CREATE VIEW ideal_bi.crime_area WITH (security_invoker = true) AS
+SELECT a.methodology AS methodology_code,
+	   a.code AS crime_area_code,
+	   ideal.label_text(a.labels) AS crime_area_name,
+	   a.position
+  FROM ideal.crime_area a;
+COMMENT ON VIEW ideal_bi.crime_area IS
+	'Crime areas of each methodology: one row per methodology and crime area';
+COMMENT ON COLUMN ideal_bi.crime_area.position IS 'Order of the crime area in its methodology file';
+
+CREATE VIEW ideal_bi.indicator WITH (security_invoker = true) AS
+SELECT i.methodology AS methodology_code,
+	   i.code AS indicator_code,
+	   ideal.label_text(i.labels) AS indicator_name,
+	   i.kind AS subject_kind,
+	   i."group" AS indicator_group,
+	   i.scale AS scale_code,
+	   s.kind AS scale_kind,
+	   s.min::numeric AS scale_min,
+	   s.max::numeric AS scale_max,
+	   s.step::numeric AS scale_step,
+	   i.weight::numeric AS weight,
+	   i.required AS is_required,
+	   i.allow_unknown AS allows_unknown,
+	   i.position
+  FROM ideal.indicator i
+  JOIN ideal.scale s ON s.methodology = i.methodology AND s.code = i.scale;
+COMMENT ON VIEW ideal_bi.indicator IS
+	'Indicators (questions) of each methodology: one row per methodology and indicator';
+COMMENT ON COLUMN ideal_bi.indicator.indicator_group IS 'Free grouping tag of the indicator (GI-TOC: criminal_markets, criminal_actors, resilience)';
+COMMENT ON COLUMN ideal_bi.indicator.scale_code IS 'Code of the answer scale';
+COMMENT ON COLUMN ideal_bi.indicator.scale_kind IS 'numeric or ordinal';
+COMMENT ON COLUMN ideal_bi.indicator.scale_min IS 'Lowest value an answer can score';
+COMMENT ON COLUMN ideal_bi.indicator.scale_max IS 'Highest value an answer can score';
+COMMENT ON COLUMN ideal_bi.indicator.scale_step IS 'Step between allowed numeric answers; NULL when any value in range is allowed';
+COMMENT ON COLUMN ideal_bi.indicator.weight IS 'Weight of the indicator in weighted composites';
+COMMENT ON COLUMN ideal_bi.indicator.is_required IS 'True when every subject of its kind should answer it (counts for coverage and gaps)';
+COMMENT ON COLUMN ideal_bi.indicator.allows_unknown IS 'True when "unknown" is an accepted answer';
+COMMENT ON COLUMN ideal_bi.indicator.position IS 'Order of the indicator in its methodology file';
+
+CREATE VIEW ideal_bi.composite WITH (security_invoker = true) AS
+SELECT k.methodology AS methodology_code,
+	   k.code AS composite_code,
+	   ideal.label_text(k.labels) AS composite_name,
+	   k.kind AS subject_kind,
+	   k.method,
+	   EXISTS (SELECT 1 FROM ideal.band b
+				WHERE b.methodology = k.methodology
+				  AND b.composite = k.code) AS is_banded,
+	   k.position
+  FROM ideal.composite k;
+COMMENT ON VIEW ideal_bi.composite IS
+	'Composite scores defined by each methodology: one row per methodology and composite';
+COMMENT ON COLUMN ideal_bi.composite.method IS 'How the composite combines its inputs: mean, weighted_mean, weighted_sum or max';
+COMMENT ON COLUMN ideal_bi.composite.is_banded IS 'True when the methodology maps this composite''s score to threat levels';
+COMMENT ON COLUMN ideal_bi.composite.position IS 'Evaluation order of the composite in its methodology';
+
+CREATE VIEW ideal_bi.criminal_group WITH (security_invoker = true) AS
+SELECT g.cycle AS cycle_code,
+	   c.methodology AS methodology_code,
+	   g.country::text AS country_code,
+	   ideal.country_alpha3(g.country) AS country_alpha3,
+	   ideal.country_name(g.country) AS country_name,
+	   g.ref AS group_ref,
+	   g.name AS group_name,
+	   g.typology AS typology_code,
+	   ideal.label_text(t.labels) AS typology_name,
+	   g.primary_area AS primary_area_code,
+	   ideal.label_text(a.labels) AS primary_area_name,
+	   pg_catalog.cardinality(g.operates_in) AS operating_countries,
+	   g.loaded_at
+  FROM ideal.subject g
+  JOIN ideal.cycle c ON c.code = g.cycle
+  LEFT JOIN ideal.typology t
+		 ON t.methodology = c.methodology AND t.code = g.typology
+  LEFT JOIN ideal.crime_area a
+		 ON a.methodology = c.methodology AND a.code = g.primary_area;
+COMMENT ON VIEW ideal_bi.criminal_group IS
+	'Criminal groups reported by each country in each cycle, one row per group';
+COMMENT ON COLUMN ideal_bi.criminal_group.primary_area_code IS 'Code of the group''s main crime area';
+COMMENT ON COLUMN ideal_bi.criminal_group.primary_area_name IS 'Name of the group''s main crime area';
+COMMENT ON COLUMN ideal_bi.criminal_group.operating_countries IS 'Number of countries the group operates in (listed in ideal_bi.group_country)';
+COMMENT ON COLUMN ideal_bi.criminal_group.loaded_at IS 'When the group was recorded';
+
+CREATE VIEW ideal_bi.group_crime_area WITH (security_invoker = true) AS
+SELECT x.cycle_code, x.country_code, x.group_ref, x.crime_area_code,
+	   ideal.label_text(a.labels) AS crime_area_name,
+	   x.is_primary
+  FROM (SELECT g.cycle AS cycle_code, g.country::text AS country_code,
+			   g.ref AS group_ref, v.area AS crime_area_code,
+			   pg_catalog.bool_or(v.is_primary) AS is_primary
+		  FROM ideal.subject g
+		 CROSS JOIN LATERAL
+			   (SELECT g.primary_area, true
+				 WHERE g.primary_area IS NOT NULL
+				UNION ALL
+				SELECT o, false FROM pg_catalog.unnest(g.crime_areas) AS o)
+			   AS v(area, is_primary)
+		 GROUP BY g.cycle, g.country, g.ref, v.area) x
+  JOIN ideal.cycle c ON c.code = x.cycle_code
+  LEFT JOIN ideal.crime_area a
+		 ON a.methodology = c.methodology AND a.code = x.crime_area_code;
+COMMENT ON VIEW ideal_bi.group_crime_area IS
+	'Crime areas of each criminal group, its primary area included: one row per group and crime area';
+COMMENT ON COLUMN ideal_bi.group_crime_area.is_primary IS 'True for the group''s primary crime area';
+
+CREATE VIEW ideal_bi.group_country WITH (security_invoker = true) AS
+SELECT g.cycle AS cycle_code,
+	   g.country::text AS country_code,
+	   g.ref AS group_ref,
+	   o::text AS operates_in_code,
+	   ideal.country_alpha3(o) AS operates_in_alpha3,
+	   ideal.country_name(o) AS operates_in_name
+  FROM ideal.subject g
+ CROSS JOIN LATERAL (SELECT DISTINCT u FROM pg_catalog.unnest(g.operates_in) AS u) AS d(o);
+COMMENT ON VIEW ideal_bi.group_country IS
+	'Countries each criminal group operates in: one row per group and country of operation';
+COMMENT ON COLUMN ideal_bi.group_country.operates_in_code IS 'Country of operation: ISO 3166-1 alpha-2 code';
+COMMENT ON COLUMN ideal_bi.group_country.operates_in_alpha3 IS 'Country of operation: ISO 3166-1 alpha-3 code';
+COMMENT ON COLUMN ideal_bi.group_country.operates_in_name IS 'Name of the country of operation';
+
+CREATE VIEW ideal_bi.observation WITH (security_invoker = true) AS
+SELECT o.cycle AS cycle_code,
+	   c.methodology AS methodology_code,
+	   o.country::text AS country_code,
+	   ideal.country_alpha3(o.country) AS country_alpha3,
+	   ideal.country_name(o.country) AS country_name,
+	   o.subject_kind,
+	   o.subject AS subject_code,
+	   CASE o.subject_kind
+			WHEN 'group' THEN g.name
+			WHEN 'crime_area' THEN ideal.label_text(a.labels)
+			WHEN 'country' THEN
+				CASE WHEN ideal.is_valid_country(o.subject)
+					 THEN ideal.country_name(o.subject::ideal.country) END
+	   END AS subject_name,
+	   o.indicator AS indicator_code,
+	   ideal.label_text(i.labels) AS indicator_name,
+	   i."group" AS indicator_group,
+	   o.answer,
+	   o.value::numeric AS value,
+	   o.is_unknown,
+	   o.grading::text AS grading,
+	   ideal.grading_system(o.grading) AS grading_system,
+	   ideal.grading_source(o.grading) AS grading_source,
+	   ideal.grading_information(o.grading) AS grading_information,
+	   ideal.confidence(o.grading)::numeric AS confidence,
+	   o.handling,
+	   o.note,
+	   o.loaded_at,
+	   o.loaded_by::text AS loaded_by
+  FROM ideal.observation o
+  JOIN ideal.cycle c ON c.code = o.cycle
+  LEFT JOIN ideal.indicator i
+		 ON i.methodology = c.methodology AND i.code = o.indicator
+  LEFT JOIN ideal.subject g
+		 ON o.subject_kind = 'group' AND g.cycle = o.cycle
+		AND g.country OPERATOR(ideal.=) o.country AND g.ref = o.subject
+  LEFT JOIN ideal.crime_area a
+		 ON o.subject_kind = 'crime_area' AND a.methodology = c.methodology
+		AND a.code = o.subject;
+COMMENT ON VIEW ideal_bi.observation IS
+	'Observations: one row per answer of a reporting country about a subject and an indicator';
+COMMENT ON COLUMN ideal_bi.observation.answer IS 'The answer exactly as submitted';
+COMMENT ON COLUMN ideal_bi.observation.value IS 'The answer as a number on its scale; NULL for an unknown that scores nothing';
+COMMENT ON COLUMN ideal_bi.observation.is_unknown IS 'True when the answer was "unknown"';
+COMMENT ON COLUMN ideal_bi.observation.grading IS 'Source and information evaluation in canonical text form (Admiralty B2, Europol EU:B2:H1, ...); NULL when not graded';
+COMMENT ON COLUMN ideal_bi.observation.grading_system IS 'Grading system: admiralty, europol, uk3x5x2 or uk5x5x5';
+COMMENT ON COLUMN ideal_bi.observation.grading_source IS 'Source evaluation code of the grading';
+COMMENT ON COLUMN ideal_bi.observation.grading_information IS 'Information evaluation code of the grading';
+COMMENT ON COLUMN ideal_bi.observation.confidence IS 'Default confidence weight of the grading, 0 to 1; NULL when not graded';
+COMMENT ON COLUMN ideal_bi.observation.handling IS 'Handling code given with the answer';
+COMMENT ON COLUMN ideal_bi.observation.note IS 'Free note given with the answer';
+COMMENT ON COLUMN ideal_bi.observation.loaded_at IS 'When the answer was loaded or last changed';
+COMMENT ON COLUMN ideal_bi.observation.loaded_by IS 'Database role that loaded the answer';
+
+CREATE VIEW ideal_bi.rejected_row WITH (security_invoker = true) AS
+SELECT r.target,
+	   r.cycle AS cycle_code,
+	   r.country AS country_code,
+	   CASE WHEN ideal.is_valid_country(r.country)
+			THEN ideal.country_name(r.country::ideal.country) END AS country_name,
+	   r.subject AS subject_code,
+	   r.indicator AS indicator_code,
+	   r.answer,
+	   r.sqlstate,
+	   r.message,
+	   r.detail,
+	   r.hint,
+	   r.rejected_at,
+	   r.rejected_by::text AS rejected_by
+  FROM ideal.rejected r;
+COMMENT ON VIEW ideal_bi.rejected_row IS
+	'Rows refused at intake while ideal.on_invalid = reject, with the reason: one row per refused row';
+COMMENT ON COLUMN ideal_bi.rejected_row.target IS 'Table or view the row was sent to';
+COMMENT ON COLUMN ideal_bi.rejected_row.country_code IS 'Reporting country as submitted (normally ISO 3166-1 alpha-2)';
+COMMENT ON COLUMN ideal_bi.rejected_row.subject_code IS 'Subject as submitted';
+COMMENT ON COLUMN ideal_bi.rejected_row.indicator_code IS 'Indicator as submitted';
+COMMENT ON COLUMN ideal_bi.rejected_row.answer IS 'Answer as submitted';
+COMMENT ON COLUMN ideal_bi.rejected_row.sqlstate IS 'SQLSTATE of the refusal';
+COMMENT ON COLUMN ideal_bi.rejected_row.message IS 'Why the row was refused';
+COMMENT ON COLUMN ideal_bi.rejected_row.detail IS 'Detail of the refusal: the row and the value';
+COMMENT ON COLUMN ideal_bi.rejected_row.hint IS 'How to fix the row';
+COMMENT ON COLUMN ideal_bi.rejected_row.rejected_at IS 'When the row was refused';
+COMMENT ON COLUMN ideal_bi.rejected_row.rejected_by IS 'Database role that sent the row';
+
+CREATE VIEW ideal_bi.observation_history WITH (security_invoker = true) AS
+SELECT h.cycle AS cycle_code,
+	   c.methodology AS methodology_code,
+	   h.country::text AS country_code,
+	   ideal.country_alpha3(h.country) AS country_alpha3,
+	   ideal.country_name(h.country) AS country_name,
+	   h.subject_kind,
+	   h.subject AS subject_code,
+	   h.indicator AS indicator_code,
+	   ideal.label_text(i.labels) AS indicator_name,
+	   h.answer,
+	   h.value::numeric AS value,
+	   h.is_unknown,
+	   h.grading::text AS grading,
+	   h.handling,
+	   h.note,
+	   h.loaded_at,
+	   h.loaded_by::text AS loaded_by,
+	   h.operation,
+	   h.changed_at,
+	   h.changed_by::text AS changed_by
+  FROM ideal.observation_history h
+  JOIN ideal.cycle c ON c.code = h.cycle
+  LEFT JOIN ideal.indicator i
+		 ON i.methodology = c.methodology AND i.code = h.indicator;
+COMMENT ON VIEW ideal_bi.observation_history IS
+	'Earlier versions of observations: one row per version replaced by an update or removed by a delete';
+COMMENT ON COLUMN ideal_bi.observation_history.answer IS 'The answer of this version, as submitted';
+COMMENT ON COLUMN ideal_bi.observation_history.value IS 'The answer of this version as a number on its scale';
+COMMENT ON COLUMN ideal_bi.observation_history.is_unknown IS 'True when this version answered "unknown"';
+COMMENT ON COLUMN ideal_bi.observation_history.grading IS 'Grading of this version, canonical text';
+COMMENT ON COLUMN ideal_bi.observation_history.handling IS 'Handling code of this version';
+COMMENT ON COLUMN ideal_bi.observation_history.note IS 'Note of this version';
+COMMENT ON COLUMN ideal_bi.observation_history.loaded_at IS 'When this version became current';
+COMMENT ON COLUMN ideal_bi.observation_history.loaded_by IS 'Role that loaded this version';
+COMMENT ON COLUMN ideal_bi.observation_history.operation IS 'UPDATE, DELETE or TRUNCATE: what ended this version';
+COMMENT ON COLUMN ideal_bi.observation_history.changed_at IS 'When this version stopped being current';
+COMMENT ON COLUMN ideal_bi.observation_history.changed_by IS 'Role that changed or deleted it';
+
+CREATE VIEW ideal_bi.figure WITH (security_invoker = true) AS
+SELECT f.cycle AS cycle_code,
+	   f.methodology AS methodology_code,
+	   f.country::text AS country_code,
+	   ideal.country_alpha3(f.country) AS country_alpha3,
+	   ideal.country_name(f.country) AS country_name,
+	   f.crime_area AS crime_area_code,
+	   ideal.label_text(a.labels) AS crime_area_name,
+	   f.quantity,
+	   f.unit,
+	   f.year,
+	   f.item,
+	   (SELECT pg_catalog.string_agg(e.key || '=' || e.value, '; '
+									 ORDER BY e.key)
+		  FROM pg_catalog.jsonb_each_text(f.breakdown) AS e) AS breakdown,
+	   f.value_text,
+	   f.value,
+	   pg_catalog.array_to_string(f.flags, ', ') AS flags,
+	   f.source,
+	   f.source_ref,
+	   f.note,
+	   f.loaded_at
+  FROM ideal.figure f
+  LEFT JOIN ideal.crime_area a
+		 ON a.methodology = f.methodology AND a.code = f.crime_area;
+COMMENT ON VIEW ideal_bi.figure IS
+	'Quantitative facts per country and crime area (seizures, victims, cases) as reported, one row per figure: never summed across units or sources';
+COMMENT ON COLUMN ideal_bi.figure.cycle_code IS 'Cycle of the submission the figure belongs to; NULL for figures from other sources';
+COMMENT ON COLUMN ideal_bi.figure.methodology_code IS 'Methodology whose crime areas classify the figure';
+COMMENT ON COLUMN ideal_bi.figure.quantity IS 'What was counted: seizures, victims, persons_convicted, offences, ...';
+COMMENT ON COLUMN ideal_bi.figure.unit IS 'Unit as reported: kg, Counts, persons, ...';
+COMMENT ON COLUMN ideal_bi.figure.year IS 'Year the figure refers to';
+COMMENT ON COLUMN ideal_bi.figure.item IS 'What the figure is about within the crime area (a drug, a category); empty when none';
+COMMENT ON COLUMN ideal_bi.figure.breakdown IS 'Other dimensions as reported, "key=value" pairs separated by "; " (drug group, sex, age, ...)';
+COMMENT ON COLUMN ideal_bi.figure.value_text IS 'The value exactly as the source wrote it';
+COMMENT ON COLUMN ideal_bi.figure.value IS 'The value as a number; NULL when suppressed or when the source disagrees with itself';
+COMMENT ON COLUMN ideal_bi.figure.flags IS 'What is odd about the figure, comma-separated: suppressed, separator_guessed, source_disagrees, ...';
+COMMENT ON COLUMN ideal_bi.figure.source IS 'Who published or submitted the figure';
+COMMENT ON COLUMN ideal_bi.figure.source_ref IS 'Where in the source: file and line, table, page';
+COMMENT ON COLUMN ideal_bi.figure.note IS 'Free note';
+COMMENT ON COLUMN ideal_bi.figure.loaded_at IS 'When the figure was loaded';
+
+--------------------------------------------------------------------------
+-- ideal_bi: scores, the regional picture, gaps, trends and quadrants
+--
+-- Each view reads one view of the scoring parts (50-59) and only renames,
+-- converts to standard types and adds names in the chosen language; the
+-- numbers are those of the ideal views.  Conventions: see 80_bi.sql.
+--------------------------------------------------------------------------
+
+CREATE VIEW ideal_bi.subject_score WITH (security_invoker = true) AS
+SELECT s.cycle AS cycle_code,
+	   s.methodology AS methodology_code,
+	   s.country::text AS country_code,
+	   ideal.country_alpha3(s.country) AS country_alpha3,
+	   ideal.country_name(s.country) AS country_name,
+	   s.subject_kind,
+	   s.subject AS subject_code,
+	   CASE s.subject_kind
+			WHEN 'group' THEN g.name
+			WHEN 'crime_area' THEN ideal.label_text(a.labels)
+			WHEN 'country' THEN
+				CASE WHEN ideal.is_valid_country(s.subject)
+					 THEN ideal.country_name(s.subject::ideal.country) END
+	   END AS subject_name,
+	   s.composite AS composite_code,
+	   ideal.label_text(k.labels) AS composite_name,
+	   s.score,
+	   s.normalised::numeric AS normalised,
+	   s.confidence::numeric AS confidence,
+	   s.answered,
+	   s.expected,
+	   s.unknowns,
+	   s.coverage::numeric AS coverage,
+	   s.level::integer AS level_ordinal,
+	   ideal.threat_level_name(s.level, 'en') AS level_code,
+	   ideal.threat_level_name(s.level) AS level_name,
+	   s.headline AS is_headline,
+	   s.reliable AS is_reliable,
+	   s.caveat,
+	   s.exact AS is_exact
+  FROM ideal.subject_score s
+  LEFT JOIN ideal.composite k
+		 ON k.methodology = s.methodology AND k.code = s.composite
+  LEFT JOIN ideal.subject g
+		 ON s.subject_kind = 'group' AND g.cycle = s.cycle
+		AND g.country OPERATOR(ideal.=) s.country AND g.ref = s.subject
+  LEFT JOIN ideal.crime_area a
+		 ON s.subject_kind = 'crime_area' AND a.methodology = s.methodology
+		AND a.code = s.subject;
+COMMENT ON VIEW ideal_bi.subject_score IS
+	'Composite scores of every subject (group, crime area in a country, or country): one row per cycle, reporting country, subject and composite';
+COMMENT ON COLUMN ideal_bi.subject_score.score IS 'The composite''s score on its inputs'' scale, correctly rounded to 15 decimals; NULL when no input has a value';
+COMMENT ON COLUMN ideal_bi.subject_score.normalised IS 'Place of the score between the lowest and highest scores possible, 0 to 1';
+COMMENT ON COLUMN ideal_bi.subject_score.confidence IS 'Mean confidence of the graded answers, 0 to 1; NULL when none was graded';
+COMMENT ON COLUMN ideal_bi.subject_score.answered IS 'Indicators of the composite answered with a known value';
+COMMENT ON COLUMN ideal_bi.subject_score.expected IS 'Indicators under the composite';
+COMMENT ON COLUMN ideal_bi.subject_score.unknowns IS 'Indicators of the composite answered "unknown"';
+COMMENT ON COLUMN ideal_bi.subject_score.coverage IS 'Share of the composite''s required indicators answered with a known value, 0 to 1';
+COMMENT ON COLUMN ideal_bi.subject_score.is_headline IS 'True for the subject kind''s headline composite (its last banded one)';
+COMMENT ON COLUMN ideal_bi.subject_score.is_reliable IS 'True when nothing flags the score (coverage, number of answers, grading)';
+COMMENT ON COLUMN ideal_bi.subject_score.caveat IS 'Why the score is flagged: no score, low coverage, few answers, weak grading; NULL when reliable';
+COMMENT ON COLUMN ideal_bi.subject_score.is_exact IS 'True when the score was computed exactly before its final rounding';
+
+CREATE VIEW ideal_bi.country_area_score WITH (security_invoker = true) AS
+SELECT s.cycle AS cycle_code,
+	   s.methodology AS methodology_code,
+	   s.country::text AS country_code,
+	   ideal.country_alpha3(s.country) AS country_alpha3,
+	   ideal.country_name(s.country) AS country_name,
+	   s.crime_area AS crime_area_code,
+	   ideal.label_text(a.labels) AS crime_area_name,
+	   s.composite AS composite_code,
+	   ideal.label_text(k.labels) AS composite_name,
+	   s.score,
+	   s.normalised::numeric AS normalised,
+	   s.confidence::numeric AS confidence,
+	   s.answered,
+	   s.expected,
+	   s.unknowns,
+	   s.coverage::numeric AS coverage,
+	   s.level::integer AS level_ordinal,
+	   ideal.threat_level_name(s.level, 'en') AS level_code,
+	   ideal.threat_level_name(s.level) AS level_name,
+	   s.headline AS is_headline,
+	   s.reliable AS is_reliable,
+	   s.caveat,
+	   s.rank_in_country::integer AS rank_in_country,
+	   s.groups_primary,
+	   s.groups_involved
+  FROM ideal.country_area_score s
+  LEFT JOIN ideal.crime_area a
+		 ON a.methodology = s.methodology AND a.code = s.crime_area
+  LEFT JOIN ideal.composite k
+		 ON k.methodology = s.methodology AND k.code = s.composite;
+COMMENT ON VIEW ideal_bi.country_area_score IS
+	'Each reporting country''s scores for each crime area: one row per cycle, country, crime area and composite';
+COMMENT ON COLUMN ideal_bi.country_area_score.score IS 'The composite''s score on its inputs'' scale, correctly rounded to 15 decimals';
+COMMENT ON COLUMN ideal_bi.country_area_score.normalised IS 'Place of the score between the lowest and highest scores possible, 0 to 1';
+COMMENT ON COLUMN ideal_bi.country_area_score.confidence IS 'Mean confidence of the graded answers, 0 to 1; NULL when none was graded';
+COMMENT ON COLUMN ideal_bi.country_area_score.answered IS 'Indicators answered with a known value';
+COMMENT ON COLUMN ideal_bi.country_area_score.expected IS 'Indicators under the composite';
+COMMENT ON COLUMN ideal_bi.country_area_score.unknowns IS 'Indicators answered "unknown"';
+COMMENT ON COLUMN ideal_bi.country_area_score.coverage IS 'Share of the required indicators answered with a known value, 0 to 1';
+COMMENT ON COLUMN ideal_bi.country_area_score.is_headline IS 'True for the headline crime-area composite';
+COMMENT ON COLUMN ideal_bi.country_area_score.is_reliable IS 'True when nothing flags the score';
+COMMENT ON COLUMN ideal_bi.country_area_score.caveat IS 'Why the score is flagged; NULL when reliable';
+COMMENT ON COLUMN ideal_bi.country_area_score.rank_in_country IS 'Rank of the crime area among the country''s areas by headline score, 1 = highest (headline rows only)';
+COMMENT ON COLUMN ideal_bi.country_area_score.groups_primary IS 'Groups the country reports with this primary crime area';
+COMMENT ON COLUMN ideal_bi.country_area_score.groups_involved IS 'Groups the country reports active in this crime area';
+
+CREATE VIEW ideal_bi.regional_picture WITH (security_invoker = true) AS
+SELECT r.cycle AS cycle_code,
+	   r.methodology AS methodology_code,
+	   r.crime_area AS crime_area_code,
+	   ideal.label_text(a.labels) AS crime_area_name,
+	   r.composite AS composite_code,
+	   ideal.label_text(k.labels) AS composite_name,
+	   r.countries::integer AS reporting_countries,
+	   r.scored_countries::integer AS scored_countries,
+	   r.score::numeric AS score,
+	   r.min_score::numeric AS min_score,
+	   r.max_score::numeric AS max_score,
+	   r.confidence::numeric AS confidence,
+	   r.coverage::numeric AS coverage,
+	   r.unknowns::integer AS unknowns,
+	   r.level::integer AS level_ordinal,
+	   ideal.threat_level_name(r.level, 'en') AS level_code,
+	   ideal.threat_level_name(r.level) AS level_name,
+	   r.rank::integer AS rank,
+	   r.weak_countries::integer AS weak_countries,
+	   r.reliable AS is_reliable,
+	   r.caveat,
+	   r.groups_primary::integer AS groups_primary,
+	   r.groups_involved::integer AS groups_involved
+  FROM ideal.regional_picture r
+  LEFT JOIN ideal.crime_area a
+		 ON a.methodology = r.methodology AND a.code = r.crime_area
+  LEFT JOIN ideal.composite k
+		 ON k.methodology = r.methodology AND k.code = r.composite;
+COMMENT ON VIEW ideal_bi.regional_picture IS
+	'The regional picture: one row per cycle and crime area, ranked by the confidence-weighted score of the reporting countries';
+COMMENT ON COLUMN ideal_bi.regional_picture.reporting_countries IS 'Countries that assessed the crime area';
+COMMENT ON COLUMN ideal_bi.regional_picture.scored_countries IS 'Countries whose assessment gives a score';
+COMMENT ON COLUMN ideal_bi.regional_picture.score IS 'Mean of the countries'' headline scores for the crime area, each weighted by its confidence (ungraded: 1)';
+COMMENT ON COLUMN ideal_bi.regional_picture.min_score IS 'Lowest country score';
+COMMENT ON COLUMN ideal_bi.regional_picture.max_score IS 'Highest country score';
+COMMENT ON COLUMN ideal_bi.regional_picture.confidence IS 'Mean confidence of the countries'' scores, 0 to 1; NULL when no answer was graded';
+COMMENT ON COLUMN ideal_bi.regional_picture.coverage IS 'Mean coverage of the countries'' scores, 0 to 1';
+COMMENT ON COLUMN ideal_bi.regional_picture.unknowns IS 'Answers "unknown" behind the countries'' scores';
+COMMENT ON COLUMN ideal_bi.regional_picture.rank IS 'Rank of the crime area in its cycle, 1 = highest score';
+COMMENT ON COLUMN ideal_bi.regional_picture.weak_countries IS 'Countries whose score for the area is flagged';
+COMMENT ON COLUMN ideal_bi.regional_picture.is_reliable IS 'True when nothing flags the regional score (at least two countries, none flagged, confidence at least 0.5)';
+COMMENT ON COLUMN ideal_bi.regional_picture.caveat IS 'Why the regional score is flagged; NULL when reliable';
+COMMENT ON COLUMN ideal_bi.regional_picture.groups_primary IS 'Groups reported with this primary crime area';
+COMMENT ON COLUMN ideal_bi.regional_picture.groups_involved IS 'Groups reported active in this crime area';
+
+CREATE VIEW ideal_bi.group_ranking WITH (security_invoker = true) AS
+SELECT r.cycle AS cycle_code,
+	   r.methodology AS methodology_code,
+	   r.country::text AS country_code,
+	   ideal.country_alpha3(r.country) AS country_alpha3,
+	   ideal.country_name(r.country) AS country_name,
+	   r.ref AS group_ref,
+	   r.name AS group_name,
+	   r.typology AS typology_code,
+	   ideal.label_text(t.labels) AS typology_name,
+	   r.primary_area AS primary_area_code,
+	   ideal.label_text(a.labels) AS primary_area_name,
+	   r.composite AS composite_code,
+	   ideal.label_text(k.labels) AS composite_name,
+	   r.score,
+	   r.normalised::numeric AS normalised,
+	   r.confidence::numeric AS confidence,
+	   r.answered,
+	   r.expected,
+	   r.coverage::numeric AS coverage,
+	   r.unknowns,
+	   r.level::integer AS level_ordinal,
+	   ideal.threat_level_name(r.level, 'en') AS level_code,
+	   ideal.threat_level_name(r.level) AS level_name,
+	   r.rank::integer AS rank,
+	   r.rank_in_country::integer AS rank_in_country,
+	   r.reliable AS is_reliable,
+	   r.caveat
+  FROM ideal.group_ranking r
+  LEFT JOIN ideal.typology t
+		 ON t.methodology = r.methodology AND t.code = r.typology
+  LEFT JOIN ideal.crime_area a
+		 ON a.methodology = r.methodology AND a.code = r.primary_area
+  LEFT JOIN ideal.composite k
+		 ON k.methodology = r.methodology AND k.code = r.composite;
+COMMENT ON VIEW ideal_bi.group_ranking IS
+	'Criminal groups of each cycle ranked by their headline score: one row per cycle and group';
+COMMENT ON COLUMN ideal_bi.group_ranking.primary_area_code IS 'Code of the group''s main crime area';
+COMMENT ON COLUMN ideal_bi.group_ranking.primary_area_name IS 'Name of the group''s main crime area';
+COMMENT ON COLUMN ideal_bi.group_ranking.score IS 'The group''s headline score';
+COMMENT ON COLUMN ideal_bi.group_ranking.normalised IS 'Place of the score between the lowest and highest scores possible, 0 to 1 (Sleipnir: total / 760)';
+COMMENT ON COLUMN ideal_bi.group_ranking.confidence IS 'Mean confidence of the graded answers, 0 to 1; NULL when none was graded';
+COMMENT ON COLUMN ideal_bi.group_ranking.answered IS 'Attributes answered with a known value';
+COMMENT ON COLUMN ideal_bi.group_ranking.expected IS 'Attributes under the headline composite';
+COMMENT ON COLUMN ideal_bi.group_ranking.coverage IS 'Share of the required attributes answered with a known value, 0 to 1';
+COMMENT ON COLUMN ideal_bi.group_ranking.unknowns IS 'Attributes answered "unknown"';
+COMMENT ON COLUMN ideal_bi.group_ranking.rank IS 'Rank of the group in its cycle, 1 = highest score';
+COMMENT ON COLUMN ideal_bi.group_ranking.rank_in_country IS 'Rank among the groups the same country reports, 1 = highest score';
+COMMENT ON COLUMN ideal_bi.group_ranking.is_reliable IS 'True when nothing flags the score';
+COMMENT ON COLUMN ideal_bi.group_ranking.caveat IS 'Why the score is flagged; NULL when reliable';
+
+CREATE VIEW ideal_bi.group_attribute WITH (security_invoker = true) AS
+SELECT m.cycle AS cycle_code,
+	   m.methodology AS methodology_code,
+	   m.country::text AS country_code,
+	   ideal.country_alpha3(m.country) AS country_alpha3,
+	   ideal.country_name(m.country) AS country_name,
+	   m.ref AS group_ref,
+	   g.name AS group_name,
+	   m.indicator AS indicator_code,
+	   ideal.label_text(i.labels) AS indicator_name,
+	   m.position,
+	   m.weight::numeric AS weight,
+	   m.required AS is_required,
+	   m.answer,
+	   m.rating,
+	   m.value::numeric AS value,
+	   m.is_unknown,
+	   m.answered AS is_answered,
+	   m.grading,
+	   m.confidence::numeric AS confidence,
+	   m.gap
+  FROM ideal.group_matrix m
+  LEFT JOIN ideal.subject g
+		 ON g.cycle = m.cycle AND g.country OPERATOR(ideal.=) m.country
+		AND g.ref = m.ref
+  LEFT JOIN ideal.indicator i
+		 ON i.methodology = m.methodology AND i.code = m.indicator;
+COMMENT ON VIEW ideal_bi.group_attribute IS
+	'The group x attribute matrix: one row per group and group indicator of its methodology, answered or not';
+COMMENT ON COLUMN ideal_bi.group_attribute.position IS 'Order of the indicator in its methodology';
+COMMENT ON COLUMN ideal_bi.group_attribute.weight IS 'Weight of the indicator';
+COMMENT ON COLUMN ideal_bi.group_attribute.is_required IS 'True for a required indicator';
+COMMENT ON COLUMN ideal_bi.group_attribute.answer IS 'The answer as submitted; NULL when never answered';
+COMMENT ON COLUMN ideal_bi.group_attribute.rating IS 'The answer in canonical form: level code, number or "unknown"; NULL when never answered';
+COMMENT ON COLUMN ideal_bi.group_attribute.value IS 'The answer as a number on its scale';
+COMMENT ON COLUMN ideal_bi.group_attribute.is_unknown IS 'True when answered "unknown"';
+COMMENT ON COLUMN ideal_bi.group_attribute.is_answered IS 'True when answered with a known value';
+COMMENT ON COLUMN ideal_bi.group_attribute.grading IS 'Grading of the answer, canonical text';
+COMMENT ON COLUMN ideal_bi.group_attribute.confidence IS 'Confidence of the grading, 0 to 1';
+COMMENT ON COLUMN ideal_bi.group_attribute.gap IS 'missing (required, never answered), unknown, weak_grading (confidence below 0.5), or NULL';
+
+CREATE VIEW ideal_bi.intelligence_gap WITH (security_invoker = true) AS
+SELECT x.cycle AS cycle_code,
+	   x.methodology AS methodology_code,
+	   x.country::text AS country_code,
+	   ideal.country_alpha3(x.country) AS country_alpha3,
+	   ideal.country_name(x.country) AS country_name,
+	   x.subject_kind,
+	   x.subject AS subject_code,
+	   CASE x.subject_kind
+			WHEN 'group' THEN g.name
+			WHEN 'crime_area' THEN ideal.label_text(a.labels)
+			WHEN 'country' THEN
+				CASE WHEN ideal.is_valid_country(x.subject)
+					 THEN ideal.country_name(x.subject::ideal.country) END
+	   END AS subject_name,
+	   x.indicator AS indicator_code,
+	   ideal.label_text(i.labels) AS indicator_name,
+	   x.required AS is_required,
+	   x.gap,
+	   x.answer,
+	   x.grading,
+	   x.confidence::numeric AS confidence
+  FROM ideal.intelligence_gap x
+  LEFT JOIN ideal.indicator i
+		 ON i.methodology = x.methodology AND i.code = x.indicator
+  LEFT JOIN ideal.subject g
+		 ON x.subject_kind = 'group' AND g.cycle = x.cycle
+		AND g.country OPERATOR(ideal.=) x.country AND g.ref = x.subject
+  LEFT JOIN ideal.crime_area a
+		 ON x.subject_kind = 'crime_area' AND a.methodology = x.methodology
+		AND a.code = x.subject;
+COMMENT ON VIEW ideal_bi.intelligence_gap IS
+	'The gap register: one row per required answer missing, answer "unknown" or weakly graded answer (confidence below 0.5)';
+COMMENT ON COLUMN ideal_bi.intelligence_gap.is_required IS 'True for a required indicator';
+COMMENT ON COLUMN ideal_bi.intelligence_gap.gap IS 'missing, unknown or weak_grading';
+COMMENT ON COLUMN ideal_bi.intelligence_gap.answer IS 'The answer as submitted; NULL when missing';
+COMMENT ON COLUMN ideal_bi.intelligence_gap.grading IS 'Grading of the answer, canonical text';
+COMMENT ON COLUMN ideal_bi.intelligence_gap.confidence IS 'Confidence of the grading, 0 to 1';
+
+CREATE VIEW ideal_bi.country_gap WITH (security_invoker = true) AS
+SELECT x.cycle AS cycle_code,
+	   x.methodology AS methodology_code,
+	   x.country::text AS country_code,
+	   ideal.country_alpha3(x.country) AS country_alpha3,
+	   ideal.country_name(x.country) AS country_name,
+	   x.subjects::integer AS subjects,
+	   x.required_answers::integer AS required_answers,
+	   x.missing::integer AS missing,
+	   x.missing_share::numeric AS missing_share,
+	   x.unknowns::integer AS unknowns,
+	   x.weak_gradings::integer AS weak_gradings,
+	   x.answers::integer AS answers,
+	   x.graded::integer AS graded,
+	   x.confidence::numeric AS confidence,
+	   x.flagged_scores::integer AS flagged_scores
+  FROM ideal.country_gaps x;
+COMMENT ON VIEW ideal_bi.country_gap IS
+	'Intelligence gaps per reporting country: one row per cycle and country';
+COMMENT ON COLUMN ideal_bi.country_gap.subjects IS 'Subjects the country reports (with answers, or groups it declared)';
+COMMENT ON COLUMN ideal_bi.country_gap.required_answers IS 'Required answers expected for those subjects';
+COMMENT ON COLUMN ideal_bi.country_gap.missing IS 'Required answers never given';
+COMMENT ON COLUMN ideal_bi.country_gap.missing_share IS 'missing / required_answers, 0 to 1';
+COMMENT ON COLUMN ideal_bi.country_gap.unknowns IS 'Answers "unknown"';
+COMMENT ON COLUMN ideal_bi.country_gap.weak_gradings IS 'Known answers graded with confidence below 0.5';
+COMMENT ON COLUMN ideal_bi.country_gap.answers IS 'Answers given';
+COMMENT ON COLUMN ideal_bi.country_gap.graded IS 'Answers with a grading';
+COMMENT ON COLUMN ideal_bi.country_gap.confidence IS 'Mean confidence of the graded answers, 0 to 1';
+COMMENT ON COLUMN ideal_bi.country_gap.flagged_scores IS 'Subjects whose headline score is flagged';
+
+CREATE VIEW ideal_bi.trend WITH (security_invoker = true) AS
+SELECT t.cycle_before AS cycle_code_before,
+	   t.cycle_after AS cycle_code_after,
+	   t.methodology_before AS methodology_code_before,
+	   t.methodology_after AS methodology_code_after,
+	   t.country::text AS country_code,
+	   ideal.country_alpha3(t.country) AS country_alpha3,
+	   ideal.country_name(t.country) AS country_name,
+	   t.subject_kind,
+	   t.subject AS subject_code,
+	   CASE t.subject_kind
+			WHEN 'group' THEN g.name
+			WHEN 'crime_area' THEN ideal.label_text(a.labels)
+			WHEN 'country' THEN
+				CASE WHEN ideal.is_valid_country(t.subject)
+					 THEN ideal.country_name(t.subject::ideal.country) END
+	   END AS subject_name,
+	   t.composite AS composite_code,
+	   ideal.label_text(k.labels) AS composite_name,
+	   t.before AS score_before,
+	   t.after AS score_after,
+	   t.change,
+	   t.change_rounded,
+	   t.level_before::integer AS level_ordinal_before,
+	   ideal.threat_level_name(t.level_before, 'en') AS level_code_before,
+	   ideal.threat_level_name(t.level_before) AS level_name_before,
+	   t.level_after::integer AS level_ordinal_after,
+	   ideal.threat_level_name(t.level_after, 'en') AS level_code_after,
+	   ideal.threat_level_name(t.level_after) AS level_name_after,
+	   t.level_change,
+	   t.indicators_before,
+	   t.indicators_after,
+	   t.shared_indicators,
+	   t.same_indicators,
+	   pg_catalog.array_to_string(t.only_before, ', ') AS only_before,
+	   pg_catalog.array_to_string(t.only_after, ', ') AS only_after,
+	   t.before_shared AS score_before_shared,
+	   t.after_shared AS score_after_shared,
+	   t.change_shared
+  FROM ideal.cycle_trend t
+  LEFT JOIN ideal.composite k
+		 ON k.methodology = t.methodology_after AND k.code = t.composite
+  LEFT JOIN ideal.subject g
+		 ON t.subject_kind = 'group' AND g.cycle = t.cycle_after
+		AND g.country OPERATOR(ideal.=) t.country AND g.ref = t.subject
+  LEFT JOIN ideal.crime_area a
+		 ON t.subject_kind = 'crime_area' AND a.methodology = t.methodology_after
+		AND a.code = t.subject;
+COMMENT ON VIEW ideal_bi.trend IS
+	'Trends between each cycle and the previous comparable one: one row per subject and shared composite';
+COMMENT ON COLUMN ideal_bi.trend.cycle_code_before IS 'The earlier cycle';
+COMMENT ON COLUMN ideal_bi.trend.cycle_code_after IS 'The later cycle';
+COMMENT ON COLUMN ideal_bi.trend.methodology_code_before IS 'Methodology of the earlier cycle';
+COMMENT ON COLUMN ideal_bi.trend.methodology_code_after IS 'Methodology of the later cycle';
+COMMENT ON COLUMN ideal_bi.trend.score_before IS 'Score in the earlier cycle, by its own methodology';
+COMMENT ON COLUMN ideal_bi.trend.score_after IS 'Score in the later cycle, by its own methodology';
+COMMENT ON COLUMN ideal_bi.trend.change IS 'score_after - score_before, exact';
+COMMENT ON COLUMN ideal_bi.trend.change_rounded IS 'Both scores rounded to 2 decimals, then subtracted: the change as publishers print it';
+COMMENT ON COLUMN ideal_bi.trend.level_ordinal_before IS 'Threat level in the earlier cycle as a number, 0 nil to 4 very high';
+COMMENT ON COLUMN ideal_bi.trend.level_code_before IS 'Threat level in the earlier cycle, in English';
+COMMENT ON COLUMN ideal_bi.trend.level_name_before IS 'Threat level in the earlier cycle, in the chosen language';
+COMMENT ON COLUMN ideal_bi.trend.level_ordinal_after IS 'Threat level in the later cycle as a number, 0 nil to 4 very high';
+COMMENT ON COLUMN ideal_bi.trend.level_code_after IS 'Threat level in the later cycle, in English';
+COMMENT ON COLUMN ideal_bi.trend.level_name_after IS 'Threat level in the later cycle, in the chosen language';
+COMMENT ON COLUMN ideal_bi.trend.level_change IS 'Levels moved: positive up, negative down';
+COMMENT ON COLUMN ideal_bi.trend.indicators_before IS 'Indicators under the composite in the earlier methodology';
+COMMENT ON COLUMN ideal_bi.trend.indicators_after IS 'Indicators under the composite in the later methodology';
+COMMENT ON COLUMN ideal_bi.trend.shared_indicators IS 'Indicators under the composite in both';
+COMMENT ON COLUMN ideal_bi.trend.same_indicators IS 'True when both composites have exactly the same indicators';
+COMMENT ON COLUMN ideal_bi.trend.only_before IS 'Indicators only in the earlier methodology, comma-separated';
+COMMENT ON COLUMN ideal_bi.trend.only_after IS 'Indicators only in the later methodology, comma-separated';
+COMMENT ON COLUMN ideal_bi.trend.score_before_shared IS 'Earlier score over the shared indicators alone';
+COMMENT ON COLUMN ideal_bi.trend.score_after_shared IS 'Later score over the shared indicators alone';
+COMMENT ON COLUMN ideal_bi.trend.change_shared IS 'score_after_shared - score_before_shared: the like-for-like change';
+
+CREATE VIEW ideal_bi.quadrant WITH (security_invoker = true) AS
+SELECT q.cycle AS cycle_code,
+	   q.methodology AS methodology_code,
+	   q.country::text AS country_code,
+	   ideal.country_alpha3(q.country) AS country_alpha3,
+	   ideal.country_name(q.country) AS country_name,
+	   q.subject_kind,
+	   q.subject AS subject_code,
+	   CASE WHEN q.subject_kind = 'country' AND ideal.is_valid_country(q.subject)
+			THEN ideal.country_name(q.subject::ideal.country)
+			ELSE q.subject END AS subject_name,
+	   q.y_composite AS y_composite_code,
+	   ideal.label_text(ky.labels) AS y_composite_name,
+	   q.y_score,
+	   q.y_threshold::numeric AS y_threshold,
+	   q.y_class,
+	   q.x_composite AS x_composite_code,
+	   ideal.label_text(kx.labels) AS x_composite_name,
+	   q.x_score,
+	   q.x_threshold::numeric AS x_threshold,
+	   q.x_class,
+	   q.quadrant,
+	   q.quadrant_label
+  FROM ideal.quadrant q
+  LEFT JOIN ideal.composite ky
+		 ON ky.methodology = q.methodology AND ky.code = q.y_composite
+  LEFT JOIN ideal.composite kx
+		 ON kx.methodology = q.methodology AND kx.code = q.x_composite;
+COMMENT ON VIEW ideal_bi.quadrant IS
+	'GI-TOC style quadrants: one row per subject of a methodology with a quadrant, its two composite scores classed high or low';
+COMMENT ON COLUMN ideal_bi.quadrant.subject_name IS 'Name of the subject: the country''s name in the chosen language (GI-TOC), otherwise its code';
+COMMENT ON COLUMN ideal_bi.quadrant.y_composite_code IS 'Composite on the y axis (GI-TOC: criminality)';
+COMMENT ON COLUMN ideal_bi.quadrant.y_composite_name IS 'Label of the y composite in the chosen language';
+COMMENT ON COLUMN ideal_bi.quadrant.y_score IS 'Score of the y composite';
+COMMENT ON COLUMN ideal_bi.quadrant.y_threshold IS 'Threshold of the y axis, from the methodology';
+COMMENT ON COLUMN ideal_bi.quadrant.y_class IS 'high (score at or above the threshold) or low';
+COMMENT ON COLUMN ideal_bi.quadrant.x_composite_code IS 'Composite on the x axis (GI-TOC: resilience)';
+COMMENT ON COLUMN ideal_bi.quadrant.x_composite_name IS 'Label of the x composite in the chosen language';
+COMMENT ON COLUMN ideal_bi.quadrant.x_score IS 'Score of the x composite';
+COMMENT ON COLUMN ideal_bi.quadrant.x_threshold IS 'Threshold of the x axis, from the methodology';
+COMMENT ON COLUMN ideal_bi.quadrant.x_class IS 'high (score at or above the threshold) or low';
+COMMENT ON COLUMN ideal_bi.quadrant.quadrant IS 'y class - x class: high-low, high-high, low-low or low-high';
+COMMENT ON COLUMN ideal_bi.quadrant.quadrant_label IS 'The quadrant in English words, such as "high criminality, low resilience"';
+
+CREATE VIEW ideal_bi.stored_subject_score WITH (security_invoker = true) AS
+SELECT s.cycle AS cycle_code,
+	   s.methodology AS methodology_code,
+	   s.country::text AS country_code,
+	   ideal.country_alpha3(s.country) AS country_alpha3,
+	   ideal.country_name(s.country) AS country_name,
+	   s.subject_kind,
+	   s.subject AS subject_code,
+	   s.composite AS composite_code,
+	   ideal.label_text(k.labels) AS composite_name,
+	   s.score,
+	   s.normalised::numeric AS normalised,
+	   s.confidence::numeric AS confidence,
+	   s.answered,
+	   s.expected,
+	   s.unknowns,
+	   s.coverage::numeric AS coverage,
+	   s.level::integer AS level_ordinal,
+	   ideal.threat_level_name(s.level, 'en') AS level_code,
+	   ideal.threat_level_name(s.level) AS level_name,
+	   s.headline AS is_headline,
+	   s.reliable AS is_reliable,
+	   s.caveat,
+	   s.refreshed_at,
+	   coalesce(st.current, false) AS is_current
+  FROM ideal.subject_score_snapshot s
+  LEFT JOIN ideal.composite k
+		 ON k.methodology = s.methodology AND k.code = s.composite
+  LEFT JOIN ideal.score_snapshot_status st ON st.cycle = s.cycle;
+COMMENT ON VIEW ideal_bi.stored_subject_score IS
+	'Subject scores as stored by ideal.refresh_scores(), for large installations: the columns of ideal_bi.subject_score read from the store, with when they were stored and whether they are still current';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.score IS 'The composite''s score on its inputs'' scale';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.normalised IS 'Place of the score between the lowest and highest scores possible, 0 to 1';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.confidence IS 'Mean confidence of the graded answers, 0 to 1';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.answered IS 'Indicators answered with a known value';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.expected IS 'Indicators under the composite';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.unknowns IS 'Indicators answered "unknown"';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.coverage IS 'Share of the required indicators answered with a known value, 0 to 1';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.is_headline IS 'True for the subject kind''s headline composite';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.is_reliable IS 'True when nothing flags the score';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.caveat IS 'Why the score is flagged; NULL when reliable';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.refreshed_at IS 'When ideal.refresh_scores() stored the cycle''s scores';
+COMMENT ON COLUMN ideal_bi.stored_subject_score.is_current IS 'True when the stored scores still equal what ideal_bi.subject_score gives (closed or published cycle, unchanged since)';
+
+--------------------------------------------------------------------------
+-- ideal_bi: comments on the columns the BI views share
+--
+-- A column name means the same in every view of ideal_bi, so its comment is
+-- written once, here, and given to each view column of that name that has
+-- none yet (columns whose meaning differs carry their own comment, next to
+-- their view).  This part comes after every part that creates ideal_bi views.
+--------------------------------------------------------------------------
+
+DO $$
+DECLARE
+	r record;
+BEGIN
+	FOR r IN
+		SELECT c.oid::regclass AS view, a.attname, d.comment
+		  FROM pg_catalog.pg_class c
+		  JOIN pg_catalog.pg_attribute a
+			ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+		  JOIN (VALUES
+			('cycle_code', 'Code of the collection cycle'),
+			('cycle_title', 'Title of the cycle, if one was given'),
+			('methodology_code', 'Code of the methodology the cycle follows (ideal-2.0, gitoc-2023, sleipnir, ...)'),
+			('methodology_name', 'Title of the methodology in the chosen language'),
+			('country_code', 'Reporting country: ISO 3166-1 alpha-2 code'),
+			('country_alpha3', 'ISO 3166-1 alpha-3 code of the country'),
+			('country_name', 'Short name of the country in the chosen language'),
+			('subject_kind', 'Kind of subject: group, crime_area or country'),
+			('subject_code', 'The subject: a group reference, a crime area code or a country''s ISO 3166-1 alpha-2 code'),
+			('subject_name', 'Name of the subject in the chosen language: the group''s name, the crime area''s or the country''s name'),
+			('indicator_code', 'Code of the indicator (question)'),
+			('indicator_name', 'Label of the indicator in the chosen language'),
+			('indicator_group', 'Grouping tag of the indicator in its methodology'),
+			('composite_code', 'Code of the composite score'),
+			('composite_name', 'Label of the composite score in the chosen language'),
+			('crime_area_code', 'Code of the crime area'),
+			('crime_area_name', 'Label of the crime area in the chosen language'),
+			('group_ref', 'Reference of the criminal group, unique within its reporting country and cycle'),
+			('group_name', 'Name of the criminal group'),
+			('typology_code', 'Code of the group''s typology (kind of criminal group)'),
+			('typology_name', 'Label of the group''s typology in the chosen language'),
+			('level_ordinal', 'Threat level as a number: 0 nil, 1 low, 2 moderate, 3 high, 4 very high; NULL when the score has no band'),
+			('level_code', 'Threat level in English, whatever the chosen language: nil, low, moderate, high, very high'),
+			('level_name', 'Threat level in the chosen language')
+		  ) AS d(attname, comment) ON d.attname = a.attname
+		 WHERE c.relnamespace = 'ideal_bi'::regnamespace
+		   AND c.relkind = 'v'
+		   AND pg_catalog.col_description(c.oid, a.attnum) IS NULL
+	LOOP
+		EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L',
+								  r.view, r.attname, r.comment);
+	END LOOP;
+END $$;
+
+-- Every BI view is readable by every role: the views are security_invoker,
+-- so the privileges and row-level security of the ideal objects they read
+-- still decide what each role sees.
+GRANT USAGE ON SCHEMA ideal_bi TO PUBLIC;
+GRANT SELECT ON ALL TABLES IN SCHEMA ideal_bi TO PUBLIC;
+
+--------------------------------------------------------------------------
+-- pg_dump: the extension's tables hold the users' data
+--
+-- pg_dump leaves out the tables of an extension unless they are registered
+-- here.  The catalog tables also hold the bundled methodologies, which
+-- CREATE EXTENSION loads again on restore: their filters keep those rows out
+-- of the dump (ideal.methodology.bundled; the child tables by their
+-- methodology code).  Every other table of the extension, and every
+-- sequence (identity columns), is dumped whole.  This part runs after every
+-- part that creates tables; an upgrade script that adds a table registers
+-- it itself.
+--------------------------------------------------------------------------
+
+SELECT pg_catalog.pg_extension_config_dump('ideal.methodology',
+										   'WHERE NOT bundled');
+-- one call per statement: each call rewrites the pg_extension row
+SELECT pg_catalog.pg_extension_config_dump('ideal.scale',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+SELECT pg_catalog.pg_extension_config_dump('ideal.scale_level',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+SELECT pg_catalog.pg_extension_config_dump('ideal.crime_area',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+SELECT pg_catalog.pg_extension_config_dump('ideal.typology',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+SELECT pg_catalog.pg_extension_config_dump('ideal.indicator',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+SELECT pg_catalog.pg_extension_config_dump('ideal.composite',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+SELECT pg_catalog.pg_extension_config_dump('ideal.composite_input',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+SELECT pg_catalog.pg_extension_config_dump('ideal.band',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+SELECT pg_catalog.pg_extension_config_dump('ideal.member',
+	'WHERE methodology NOT IN (SELECT m.code FROM ideal.methodology m WHERE m.bundled)');
+
+DO $$
+DECLARE
+	r record;
+BEGIN
+	FOR r IN
+		SELECT c.oid::regclass AS rel
+		  FROM pg_catalog.pg_depend d
+		  JOIN pg_catalog.pg_class c
+			ON d.classid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objid
+		 WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
+		   AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e
+							  WHERE e.extname = 'ideal')
+		   AND d.deptype = 'e'
+		   AND c.relkind IN ('r', 'S')
+		   AND c.oid <> ALL (coalesce((SELECT e.extconfig
+										 FROM pg_catalog.pg_extension e
+										WHERE e.extname = 'ideal'), '{}'))
+		 ORDER BY c.oid
+	LOOP
+		PERFORM pg_catalog.pg_extension_config_dump(r.rel, '');
+	END LOOP;
+END $$;
+
+--------------------------------------------------------------------------
 -- Bundled methodologies
 --------------------------------------------------------------------------
 
