@@ -320,9 +320,11 @@ ideal_cycle_lookup(const char *code)
 	args[0] = CStringGetTextDatum(code);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/* operators qualified: this runs with the caller's search_path */
 	ret = SPI_execute_with_args("SELECT c.status, m.code, m.sha256, m.definition "
 								"FROM ideal.cycle c JOIN ideal.methodology m "
-								"ON m.code = c.methodology WHERE c.code = $1",
+								"ON m.code OPERATOR(pg_catalog.=) c.methodology "
+								"WHERE c.code OPERATOR(pg_catalog.=) $1",
 								1, argtypes, args, NULL, true, 1);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "cycle lookup failed: %d", ret);
@@ -360,7 +362,8 @@ ideal_method_lookup(const char *code)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	ret = SPI_execute_with_args("SELECT code, sha256, definition "
-								"FROM ideal.methodology WHERE code = $1",
+								"FROM ideal.methodology "
+								"WHERE code OPERATOR(pg_catalog.=) $1",
 								1, argtypes, args, NULL, true, 1);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "methodology lookup failed: %d", ret);
@@ -655,7 +658,7 @@ load_text(const char *text, size_t len, const char *origin)
 	IdealMethod *m;
 	char	   *sha;
 	char	   *code = NULL;
-	char	   *definition = pnstrdup(text, len);
+	char	   *definition;
 
 	m = ideal_method_parse(text, len, &err);
 	if (m == NULL)
@@ -677,6 +680,8 @@ load_text(const char *text, size_t len, const char *origin)
 							   err.message + 1),
 					 errhint("The file format is described in the README, section \"Methodology files\"; nothing of this file was loaded.")));
 	}
+	/* copied only once parsed: a refused file costs no second copy */
+	definition = pnstrdup(text, len);
 	sha = sha256_hex(text, len);
 	PG_TRY();
 	{
@@ -689,7 +694,8 @@ load_text(const char *text, size_t len, const char *origin)
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		ret = SPI_execute_with_args("SELECT sha256 FROM ideal.methodology "
-									"WHERE code = $1 FOR UPDATE",
+									"WHERE code OPERATOR(pg_catalog.=) $1 "
+									"FOR UPDATE",
 									1, argtypes, args, NULL, false, 1);
 		if (ret != SPI_OK_SELECT)
 			elog(ERROR, "methodology lookup failed: %d", ret);

@@ -86,7 +86,7 @@ ok $? "the snapshot holds each score once and equals the live view"
 
 # no EXECUTE grant, no refresh
 out=$("${psql[@]}" -c "SET ROLE ideal_t40_reader; SELECT ideal.refresh_scores()" 2>&1)
-echo "$out" | grep -q "permission denied for function refresh_scores"
+grep -q "permission denied for function refresh_scores" <<<"$out"
 ok $? "a role without the grant cannot refresh"
 
 # the live view follows a new answer at once

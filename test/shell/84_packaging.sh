@@ -180,10 +180,10 @@ list=$(tar tzf "$tarball" 2>/dev/null)
 missing=
 for f in Makefile ideal.control META.json README.md CHANGELOG.md \
 	"sql/ideal--$version.sql" src/ideal.c yaml/ideal-2.0.yaml; do
-	echo "$list" | grep -qx "ideal-$version/$f" || missing="$missing $f"
+	grep -qx "ideal-$version/$f" <<<"$list" || missing="$missing $f"
 done
 for f in $(git ls-tree -r --name-only HEAD -- src yaml sql expected | grep -E '\.(c|h|yaml|sql|out)$'); do
-	echo "$list" | grep -qx "ideal-$version/$f" || missing="$missing $f"
+	grep -qx "ideal-$version/$f" <<<"$list" || missing="$missing $f"
 done
 built=$(echo "$list" | grep -E '\.(o|so|bc)$|/results/|regression\.(diffs|out)$')
 ok "$([ -z "$missing$built" ]; echo $?)" "the tarball holds every committed source, script, YAML file and test output, and no build product ($(echo "$list" | grep -cv '/$') files)"
