@@ -153,6 +153,15 @@ extern void ideal_store_rejected(const char *target, const char *const *fields,
 								 const IdealProblem *p, HeapTuple tuple,
 								 TupleDesc desc);
 
+/* Cycle and membership checks shared by the row triggers. */
+extern IdealMethodEntry *ideal_open_cycle(const char *cycle, char *ctx,
+										  const char *rows,
+										  const char *missing_hint,
+										  IdealProblem *p);
+extern bool ideal_check_member(IdealMethodEntry *me, int country,
+							   const char *country_text, char *ctx,
+							   const char *why, IdealProblem *p);
+
 /* Raise a problem as an error. */
 extern void ideal_raise(const IdealProblem *p) pg_attribute_noreturn();
 

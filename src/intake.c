@@ -1382,26 +1382,11 @@ check_figure(Relation rel, HeapTuple t, FigAttrs *a, IdealProblem *p,
 	/* the methodology that classifies it: the cycle's, or the one named */
 	if (cycle)
 	{
-		IdealCycleInfo *ci = ideal_cycle_lookup(cycle);
-
-		if (ci == NULL)
-		{
-			p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
-			p->message = psprintf("cycle \"%s\" does not exist", cycle);
-			p->detail = ctx;
-			p->hint = pstrdup("Leave the cycle empty for figures that are not part of a submission, and name a methodology instead.");
+		me = ideal_open_cycle(cycle, ctx, "figures",
+							  "Leave the cycle empty for figures that are not part of a submission, and name a methodology instead.",
+							  p);
+		if (me == NULL)
 			return false;
-		}
-		if (ci->status != 'o')
-		{
-			p->sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
-			p->message = psprintf("cycle \"%s\" is %s", cycle,
-								  ci->status == 'c' ? "closed" : "published");
-			p->detail = ctx;
-			p->hint = pstrdup("Only open cycles accept new or changed figures.");
-			return false;
-		}
-		me = ci->method;
 		if (method && strcmp(method, me->code) != 0)
 		{
 			p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
@@ -1412,15 +1397,10 @@ check_figure(Relation rel, HeapTuple t, FigAttrs *a, IdealProblem *p,
 			p->hint = pstrdup("Leave the methodology empty: a cycle's figures take its methodology.");
 			return false;
 		}
-		if (!me->member[country])
-		{
-			p->sqlstate = ERRCODE_CHECK_VIOLATION;
-			p->message = psprintf("country %s is not a member of methodology \"%s\"",
-								  country_text, me->code);
-			p->detail = ctx;
-			p->hint = pstrdup("Members are listed in ideal.member; figures of other countries are loaded without a cycle.");
+		if (!ideal_check_member(me, country, country_text, ctx,
+								"figures of other countries are loaded without a cycle",
+								p))
 			return false;
-		}
 	}
 	else if (method == NULL)
 	{

@@ -627,6 +627,53 @@ group_exists(ObsAttrs *a, const char *cycle, int country, const char *ref)
 }
 
 /*
+ * The methodology of an open cycle, or NULL with *p filled: the cycle must
+ * exist and be open to take rows (named in the hint: "observations").
+ */
+IdealMethodEntry *
+ideal_open_cycle(const char *cycle, char *ctx, const char *rows,
+				 const char *missing_hint, IdealProblem *p)
+{
+	IdealCycleInfo *ci = ideal_cycle_lookup(cycle);
+
+	if (ci == NULL)
+	{
+		p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
+		p->message = psprintf("cycle \"%s\" does not exist", cycle);
+		p->detail = ctx;
+		p->hint = pstrdup(missing_hint ? missing_hint :
+						  "Cycles are listed in ideal.cycle; a methodology owner opens one with INSERT INTO ideal.cycle (code, methodology).");
+		return NULL;
+	}
+	if (ci->status != 'o')
+	{
+		p->sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
+		p->message = psprintf("cycle \"%s\" is %s", cycle,
+							  ci->status == 'c' ? "closed" : "published");
+		p->detail = ctx;
+		p->hint = psprintf("Only open cycles accept new or changed %s.", rows);
+		return NULL;
+	}
+	return ci->method;
+}
+
+/* False with *p filled when the country is not a member of me. */
+bool
+ideal_check_member(IdealMethodEntry *me, int country,
+				   const char *country_text, char *ctx, const char *why,
+				   IdealProblem *p)
+{
+	if (me->member[country])
+		return true;
+	p->sqlstate = ERRCODE_CHECK_VIOLATION;
+	p->message = psprintf("country %s is not a member of methodology \"%s\"",
+						  country_text, me->code);
+	p->detail = ctx;
+	p->hint = psprintf("Members are listed in ideal.member; %s.", why);
+	return false;
+}
+
+/*
  * Check and normalise one row.  Fills the replacement values; returns
  * false with *p filled when the row is not acceptable.  old is the row's
  * location on UPDATE, so that it is not its own second answer.
@@ -649,7 +696,6 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 	IdealGrading g = 0;
 	Datum		d;
 	int			country = 0;
-	IdealCycleInfo *ci;
 	IdealMethod *m;
 	IdealMethodEntry *me;
 	IdealIndicator *ind;
@@ -683,35 +729,12 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 		return false;
 	}
 
-	ci = ideal_cycle_lookup(cycle);
-	if (ci == NULL)
-	{
-		p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
-		p->message = psprintf("cycle \"%s\" does not exist", cycle);
-		p->detail = ctx;
-		p->hint = pstrdup("Cycles are listed in ideal.cycle; a methodology owner opens one with INSERT INTO ideal.cycle (code, methodology).");
+	me = ideal_open_cycle(cycle, ctx, "observations", NULL, p);
+	if (me == NULL ||
+		!ideal_check_member(me, country, country_text, ctx,
+							"only members submit observations", p))
 		return false;
-	}
-	if (ci->status != 'o')
-	{
-		p->sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
-		p->message = psprintf("cycle \"%s\" is %s", cycle,
-							  ci->status == 'c' ? "closed" : "published");
-		p->detail = ctx;
-		p->hint = pstrdup("Only open cycles accept new or changed observations.");
-		return false;
-	}
-	me = ci->method;
 	m = me->m;
-	if (!me->member[country])
-	{
-		p->sqlstate = ERRCODE_CHECK_VIOLATION;
-		p->message = psprintf("country %s is not a member of methodology \"%s\"",
-							  country_text, m->code);
-		p->detail = ctx;
-		p->hint = pstrdup("Members are listed in ideal.member; only members submit observations.");
-		return false;
-	}
 
 	idx = ideal_lookup_label(me, IDEAL_NS_INDICATOR, 0, indicator,
 							 strlen(indicator));
@@ -1195,7 +1218,6 @@ check_subject(Relation rel, HeapTuple tuple, SubjAttrs *a, Problem *p,
 	char	   *typology = get_text(tuple, desc, a->typology);
 	char	   *primary = get_text(tuple, desc, a->primary_area);
 	char	   *ctx = group_context(cycle, country_text, ref);
-	IdealCycleInfo *ci;
 	IdealMethodEntry *me;
 	IdealMethod *m;
 	int			country = 0;
@@ -1231,35 +1253,12 @@ check_subject(Relation rel, HeapTuple tuple, SubjAttrs *a, Problem *p,
 	}
 	ctx = group_context(cycle, country_text, ref);
 
-	ci = ideal_cycle_lookup(cycle);
-	if (ci == NULL)
-	{
-		p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
-		p->message = psprintf("cycle \"%s\" does not exist", cycle);
-		p->detail = ctx;
-		p->hint = pstrdup("Cycles are listed in ideal.cycle; a methodology owner opens one with INSERT INTO ideal.cycle (code, methodology).");
+	me = ideal_open_cycle(cycle, ctx, "groups", NULL, p);
+	if (me == NULL ||
+		!ideal_check_member(me, country, country_text, ctx,
+							"only members submit groups", p))
 		return false;
-	}
-	if (ci->status != 'o')
-	{
-		p->sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
-		p->message = psprintf("cycle \"%s\" is %s", cycle,
-							  ci->status == 'c' ? "closed" : "published");
-		p->detail = ctx;
-		p->hint = pstrdup("Only open cycles accept new or changed groups.");
-		return false;
-	}
-	me = ci->method;
 	m = me->m;
-	if (!me->member[country])
-	{
-		p->sqlstate = ERRCODE_CHECK_VIOLATION;
-		p->message = psprintf("country %s is not a member of methodology \"%s\"",
-							  country_text, m->code);
-		p->detail = ctx;
-		p->hint = pstrdup("Members are listed in ideal.member; only members submit groups.");
-		return false;
-	}
 	if (!(m->kinds & (1u << IDEAL_KIND_GROUP)))
 	{
 		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
