@@ -296,3 +296,53 @@ DELETE FROM ideal.cycle WHERE code = 't-2024';
 SELECT ideal.drop_methodology('test-min');
 SELECT count(*) FROM ideal.indicator WHERE methodology = 'test-min';
 SELECT ideal.drop_methodology('test-min');
+
+-- values beyond what scores are kept to, and blank labels
+SELECT ideal.load_methodology($y$
+methodology: bad
+version: "1"
+title: {en: Bad}
+languages: [en]
+scales: {s: {kind: numeric, min: 0, max: 1e20}}
+subject_kinds: [country]
+indicators:
+  - {code: q1, kind: country, scale: s, labels: {en: Q}}
+members: [MX]
+$y$);
+SELECT ideal.load_methodology($y$
+methodology: bad
+version: "1"
+title: {en: Bad}
+languages: [en]
+scales: {s: {kind: numeric, min: 0, max: 1e12}}
+subject_kinds: [country]
+indicators:
+  - {code: q1, kind: country, scale: s, weight: 1000000, labels: {en: Q}}
+  - {code: q2, kind: country, scale: s, weight: 1000000, labels: {en: R}}
+composites:
+  - {code: total, method: weighted_sum, of: [q1, q2], labels: {en: Total}}
+members: [MX]
+$y$);
+SELECT ideal.load_methodology($y$
+methodology: bad
+version: "1"
+title: {en: "   "}
+languages: [en]
+scales: {s: {kind: numeric, min: 0, max: 1}}
+subject_kinds: [country]
+indicators:
+  - {code: q1, kind: country, scale: s, labels: {en: Q}}
+members: [MX]
+$y$);
+-- a UTF-8 byte-order mark before the file is not content
+SELECT ideal.load_methodology(convert_from('\xefbbbf'::bytea, 'UTF8') || $y$methodology: bom-test
+version: "1"
+title: {en: With a byte-order mark}
+languages: [en]
+scales: {s: {kind: numeric, min: 0, max: 1}}
+subject_kinds: [country]
+indicators:
+  - {code: q1, kind: country, scale: s, labels: {en: Q}}
+members: [MX]
+$y$);
+SELECT ideal.drop_methodology('bom-test');

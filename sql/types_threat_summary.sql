@@ -194,7 +194,7 @@ SELECT 'n=0 unknown=-1 graded=0 w=0 wv=0 cw=0 cwv=0 gw=0 gcw=0'::threat_summary;
 SELECT 'n=+1 unknown=0 graded=0 w=1 wv=1 cw=1 cwv=1 gw=0 gcw=0 min=1 max=1'::threat_summary;
 SELECT 'n=1.0 unknown=0 graded=0 w=1 wv=1 cw=1 cwv=1 gw=0 gcw=0 min=1 max=1'::threat_summary;
 SELECT 'n=１ unknown=0 graded=0 w=1 wv=1 cw=1 cwv=1 gw=0 gcw=0 min=1 max=1'::threat_summary;
-SELECT 'n=1000000000000000000 unknown=0 graded=0 w=1 wv=1 cw=1 cwv=1 gw=0 gcw=0 min=1 max=1'::threat_summary;
+SELECT 'n=9223372036854775808 unknown=0 graded=0 w=1 wv=1 cw=1 cwv=1 gw=0 gcw=0 min=1 max=1'::threat_summary;
 SELECT 'n= unknown=0 graded=0 w=0 wv=0 cw=0 cwv=0 gw=0 gcw=0'::threat_summary;
 SELECT 'n=0 unknown=0 graded=0 w=abc wv=0 cw=0 cwv=0 gw=0 gcw=0'::threat_summary;
 SELECT 'n=1 unknown=0 graded=0 w=.5 wv=1 cw=.5 cwv=1 gw=0 gcw=0 min=2 max=2'::threat_summary;

@@ -19,6 +19,8 @@
 #define IDEAL_YAML_MAX_SCALAR	4096
 #define IDEAL_YAML_MAX_ITEMS	2000
 #define IDEAL_CODE_MAX			63
+/* Largest magnitude of a value on a scale. */
+#define IDEAL_VALUE_LIMIT		1e12
 
 typedef enum IdealKind
 {

@@ -9,6 +9,7 @@
  */
 #include "method.h"
 #include "codes.h"
+#include "summary.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -171,6 +172,8 @@ get_string(Ctx *c, yaml_node_t *n, const char *what, const char **out)
 		return false;
 	if (s[0] == 0)
 		return fail(c, n, "expected %s, found an empty string", what);
+	if (strspn(s, " \t\r\n") == strlen(s))
+		return fail(c, n, "expected %s, found only blanks", what);
 	*out = c_strdup(c, s, strlen(s));
 	return *out != NULL;
 }
@@ -213,6 +216,21 @@ get_number(Ctx *c, yaml_node_t *n, const char *what, double *out)
 	if (*end != 0 || !isfinite(*out) || s[0] == ' ' ||
 		strpbrk(s, "xXnNiI") != NULL)
 		return fail(c, n, "expected %s (a number), found \"%.80s\"", what, s);
+	return true;
+}
+
+/*
+ * A number a score may take: scores are summarised in fixed point, so
+ * values are kept within IDEAL_VALUE_LIMIT.
+ */
+static bool
+get_value(Ctx *c, yaml_node_t *n, const char *what, double *out)
+{
+	if (!get_number(c, n, what, out))
+		return false;
+	if (fabs(*out) > IDEAL_VALUE_LIMIT)
+		return fail(c, n, "%s (%g) lies beyond the limit of %g that scale values are kept to",
+					what, *out, IDEAL_VALUE_LIMIT);
 	return true;
 }
 
@@ -521,7 +539,7 @@ parse_level(Ctx *c, yaml_node_t *n, IdealLevel *lv)
 	if (!map_fields(c, n, "a scale level", keys, req, fields))
 		return false;
 	if (!get_code(c, F("code"), "a level code", &lv->code) ||
-		!get_number(c, F("value"), "the level's value", &lv->value) ||
+		!get_value(c, F("value"), "the level's value", &lv->value) ||
 		!get_labels(c, F("labels"), "the level's labels", &lv->labels))
 		return false;
 	if (F("aliases") &&
@@ -553,8 +571,8 @@ parse_scale(Ctx *c, yaml_node_t *keynode, yaml_node_t *n, IdealScale *s)
 		if (F("levels"))
 			return fail(c, fields[field(keys, "levels")].key,
 						"a numeric scale has no \"levels\"");
-		if (!get_number(c, F("min"), "the scale minimum", &s->min) ||
-			!get_number(c, F("max"), "the scale maximum", &s->max))
+		if (!get_value(c, F("min"), "the scale minimum", &s->min) ||
+			!get_value(c, F("max"), "the scale maximum", &s->max))
 			return false;
 		if (s->min > s->max)
 			return fail(c, F("max"), "scale \"%s\": max (%g) is less than min (%g)",
@@ -621,7 +639,7 @@ parse_scale(Ctx *c, yaml_node_t *keynode, yaml_node_t *n, IdealScale *s)
 		if (uf[0].value)
 		{
 			s->unknown_scored = true;
-			if (!get_number(c, uf[0].value, "the value of unknown",
+			if (!get_value(c, uf[0].value, "the value of unknown",
 							&s->unknown_value))
 				return false;
 		}
@@ -923,6 +941,57 @@ parse_composites(Ctx *c, yaml_node_t *n)
 	return true;
 }
 
+/* Largest magnitude an indicator's answers can score. */
+static double
+indicator_bound(IdealMethod *m, int i)
+{
+	IdealScale *s = &m->scales[m->indicators[i].scale];
+	double		b = fmax(fabs(s->min), fabs(s->max));
+
+	if (s->unknown_scored)
+		b = fmax(b, fabs(s->unknown_value));
+	return b;
+}
+
+/*
+ * Refuse a composite whose score could leave the range that summaries
+ * keep (IDEAL_TERM_LIMIT): weighted sums of large values and weights.
+ */
+static bool
+check_composite_bounds(Ctx *c, yaml_node_t *list)
+{
+	IdealMethod *m = c->m;
+	double	   *bound = c_alloc(c, sizeof(double) * (m->ncomposites + 1));
+	int			i,
+				j;
+
+	if (bound == NULL)
+		return false;
+	for (i = 0; i < m->ncomposites; i++)
+	{
+		IdealComposite *cp = &m->composites[i];
+		double		b = 0;
+
+		for (j = 0; j < cp->ninputs; j++)
+		{
+			IdealInput *in = &cp->inputs[j];
+			double		ib = in->is_composite ? bound[in->index] :
+				indicator_bound(m, in->index);
+
+			if (cp->method == IDEAL_M_WEIGHTED_SUM)
+				b += in->weight * ib;
+			else
+				b = fmax(b, ib);
+		}
+		bound[i] = b;
+		if (!(b <= IDEAL_TERM_LIMIT))
+			return fail(c, LIST_ITEM(c, list, i),
+						"composite \"%s\" could reach %g, beyond the limit of %g that scores are kept to",
+						cp->code, b, IDEAL_TERM_LIMIT);
+	}
+	return true;
+}
+
 static int
 composite_index(IdealMethod *m, const char *code)
 {
@@ -1138,6 +1207,8 @@ parse_root(Ctx *c, yaml_node_t *root)
 		return false;
 	if (F("composites") && !parse_composites(c, F("composites")))
 		return false;
+	if (F("composites") && !check_composite_bounds(c, F("composites")))
+		return false;
 	if (F("bands") && !parse_bands(c, F("bands")))
 		return false;
 	if (F("quadrant") && !parse_quadrant(c, F("quadrant")))
@@ -1345,6 +1416,12 @@ ideal_method_parse(const char *text, size_t len, IdealParseError *err)
 		snprintf(err->message, sizeof(err->message),
 				 "file holds a NUL byte");
 		return NULL;
+	}
+	/* a UTF-8 byte-order mark, as Windows editors write, is not content */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+	{
+		text += 3;
+		len -= 3;
 	}
 	if (!check_events(text, len, err))
 		return NULL;

@@ -302,13 +302,15 @@ parse_count(const char *s, size_t len, int64_t *out)
 	int64_t		v = 0;
 	size_t		i;
 
-	if (len == 0 || len > 18)
+	if (len == 0 || len > 19)
 		return false;
 	for (i = 0; i < len; i++)
 	{
 		if (s[i] < '0' || s[i] > '9')
 			return false;
-		v = v * 10 + (s[i] - '0');
+		if (__builtin_mul_overflow(v, 10, &v) ||
+			__builtin_add_overflow(v, s[i] - '0', &v))
+			return false;
 	}
 	*out = v;
 	return true;
@@ -418,7 +420,14 @@ ideal_summary_parse(const char *text, size_t len, IdealSummary *out)
 				break;
 		}
 		if (!ok)
-			return "malformed value";
+		{
+			static char msg[96];
+
+			snprintf(msg, sizeof(msg),
+					 "malformed or out-of-range value for \"%s\"",
+					 field_names[f]);
+			return msg;
+		}
 	}
 	for (i = 0; i < 9; i++)
 		if (!seen[i])
