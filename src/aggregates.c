@@ -49,10 +49,10 @@ agg_context(FunctionCallInfo fcinfo, const char *fname)
 static IdealSummary *
 summary_state(FunctionCallInfo fcinfo, const char *fname)
 {
-	MemoryContext cxt = agg_context(fcinfo, fname);
-
+	/* the context is checked once, when the state is made */
 	if (PG_ARGISNULL(0))
 	{
+		MemoryContext cxt = agg_context(fcinfo, fname);
 		IdealSummary *s = MemoryContextAllocZero(cxt, sizeof(IdealSummary));
 
 		ideal_summary_init(s);

@@ -241,22 +241,29 @@ ideal_country_rank(int numeric)
 /* Threat levels                                                    */
 /* ---------------------------------------------------------------- */
 
-/* Accepted words after folding, with their level. */
+/*
+ * Accepted words after folding, with their length and level; the length
+ * is compared first, so that few words reach memcmp.
+ */
+#define LW(word, level) {word, sizeof(word) - 1, level}
 static const struct
 {
 	const char *word;
+	int			len;
 	int			level;
 }			level_words[] =
 {
-	{"nil", 0}, {"none", 0}, {"nulo", 0}, {"nula", 0}, {"ninguno", 0},
-	{"ninguna", 0}, {"nenhum", 0}, {"nenhuma", 0},
-	{"low", 1}, {"bajo", 1}, {"baja", 1}, {"baixo", 1}, {"baixa", 1},
-	{"moderate", 2}, {"medium", 2}, {"moderado", 2}, {"moderada", 2},
-	{"medio", 2}, {"media", 2},
-	{"high", 3}, {"alto", 3}, {"alta", 3},
-	{"very high", 4}, {"muy alto", 4}, {"muy alta", 4}, {"muito alto", 4},
-	{"muito alta", 4},
+	LW("nil", 0), LW("none", 0), LW("nulo", 0), LW("nula", 0),
+	LW("ninguno", 0), LW("ninguna", 0), LW("nenhum", 0), LW("nenhuma", 0),
+	LW("low", 1), LW("bajo", 1), LW("baja", 1), LW("baixo", 1),
+	LW("baixa", 1),
+	LW("moderate", 2), LW("medium", 2), LW("moderado", 2), LW("moderada", 2),
+	LW("medio", 2), LW("media", 2),
+	LW("high", 3), LW("alto", 3), LW("alta", 3),
+	LW("very high", 4), LW("muy alto", 4), LW("muy alta", 4),
+	LW("muito alto", 4), LW("muito alta", 4),
 };
+#undef LW
 
 static const char *const level_names[3][IDEAL_LEVEL_COUNT] = {
 	{"nil", "low", "moderate", "high", "very high"},
@@ -268,12 +275,14 @@ int
 ideal_level_parse(const char *s, size_t len)
 {
 	char		buf[32];
+	int			n;
 	size_t		i;
 
-	if (len > 64 || ideal_fold(s, len, buf, sizeof(buf)) < 0)
+	if (len > 64 || (n = ideal_fold(s, len, buf, sizeof(buf))) < 0)
 		return -1;
 	for (i = 0; i < sizeof(level_words) / sizeof(level_words[0]); i++)
-		if (strcmp(buf, level_words[i].word) == 0)
+		if (level_words[i].len == n && buf[0] == level_words[i].word[0] &&
+			memcmp(buf, level_words[i].word, n) == 0)
 			return level_words[i].level;
 	return -1;
 }
@@ -382,16 +391,18 @@ upper(char c)
 	return (c >= 'a' && c <= 'z') ? (char) (c - 32) : c;
 }
 
-/* Position of c in set, or -1. */
-static int
+/* Position of c in set, or -1; a loop the compiler inlines, not strchr. */
+static inline int
 code_pos(const char *set, char c)
 {
-	const char *p;
+	int			i;
 
 	if (c == 0)
 		return -1;
-	p = strchr(set, c);
-	return p ? (int) (p - set) : -1;
+	for (i = 0; set[i]; i++)
+		if (set[i] == c)
+			return i;
+	return -1;
 }
 
 /* True if s[0..1] is one letter and one digit, in either order. */
@@ -477,7 +488,8 @@ ideal_grading_parse(const char *s, size_t len, IdealGrading *out,
 	 * bare code with a handling code: "X3:H1", "1A:P" (and "B2:H1" is
 	 * refused as Admiralty has no handling codes).
 	 */
-	colon = memchr(buf, ':', n);
+	colon = (n == 2 && buf[0] != ':' && buf[1] != ':') ? NULL :
+		memchr(buf, ':', n);	/* "B2", the common form, has none */
 	if (colon && colon - buf == 2 && looks_like_pair(buf))
 		code = buf;
 	else if (colon)
@@ -491,7 +503,7 @@ ideal_grading_parse(const char *s, size_t len, IdealGrading *out,
 	}
 	else
 		code = buf;
-	codelen = strlen(code);
+	codelen = n - (size_t) (code - buf);
 
 	/* the evaluation pair: two characters, then optionally ":handling" */
 	if (codelen < 2)
@@ -588,18 +600,44 @@ ideal_grading_format(IdealGrading g, char *buf)
 	*p = 0;
 }
 
+/*
+ * Confidence of each source and information code by system, indexed by the
+ * code's character: built once from the tables above, so that scoring a
+ * row costs two loads instead of two searches.
+ */
+static double conf_by_source[IDEAL_GS_COUNT + 1][128];
+static double conf_by_info[IDEAL_GS_COUNT + 1][128];
+static bool conf_ready = false;
+
+static void
+conf_init(void)
+{
+	int			system,
+				i;
+
+	for (system = 1; system <= IDEAL_GS_COUNT; system++)
+	{
+		for (i = 0; systems[system].sources[i]; i++)
+			conf_by_source[system][(int) systems[system].sources[i]] =
+				source_conf[system][i];
+		for (i = 0; systems[system].infos[i]; i++)
+			conf_by_info[system][(int) systems[system].infos[i]] =
+				info_conf[system][i];
+	}
+	conf_ready = true;
+}
+
 double
 ideal_grading_confidence(IdealGrading g)
 {
 	int			system = IDEAL_GRADING_SYSTEM(g);
-	int			s,
-				i;
+	unsigned char s = (unsigned char) IDEAL_GRADING_SOURCE(g);
+	unsigned char i = (unsigned char) IDEAL_GRADING_INFO(g);
 
-	if (system < 1 || system > IDEAL_GS_COUNT)
+	if (system < 1 || system > IDEAL_GS_COUNT || s >= 128 || i >= 128)
 		return 0.0;
-	s = code_pos(systems[system].sources, IDEAL_GRADING_SOURCE(g));
-	i = code_pos(systems[system].infos, IDEAL_GRADING_INFO(g));
-	if (s < 0 || i < 0)
-		return 0.0;
-	return source_conf[system][s] * info_conf[system][i];
+	if (!conf_ready)
+		conf_init();
+	/* a code outside the system has no entry: 0, as before */
+	return conf_by_source[system][s] * conf_by_info[system][i];
 }

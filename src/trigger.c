@@ -60,6 +60,23 @@ typedef struct ObsAttrs
 	Oid			answer_key;		/* index observation_answer_key */
 	Oid			subject_rel;	/* ideal.subject */
 	Oid			subject_key;	/* its primary key */
+	/* the last group found in ideal.subject by this statement */
+	int			last_country;
+	char		last_cycle[64];
+	char		last_ref[256];
+	/*
+	 * The subject of the last row inserted, whether ideal.observation held
+	 * no answer for it when this statement first met it, and which of its
+	 * methodology's indicators this statement has answered for it since.
+	 */
+	IdealMethodEntry *subj_me;
+	int			subj_country;
+	int			subj_kind;
+	bool		subj_fresh;
+	char		subj_cycle[64];
+	char		subj_ref[256];
+	bool	   *subj_answered;	/* per indicator of subj_me */
+	MemoryContext mcxt;			/* where this lives: the statement's */
 } ObsAttrs;
 
 typedef IdealProblem Problem;
@@ -102,6 +119,7 @@ get_attrs(FunctionCallInfo fcinfo, Relation rel)
 	if (a && a->relid == RelationGetRelid(rel) && a->natts == desc->natts)
 		return a;
 	a = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ObsAttrs));
+	a->mcxt = fcinfo->flinfo->fn_mcxt;
 	a->relid = RelationGetRelid(rel);
 	a->natts = desc->natts;
 	a->id = attnum(desc, "id", fn);
@@ -613,17 +631,33 @@ check_handling(IdealMethod *m, const char *ctx, const char *handling,
 /* Observations                                                     */
 /* ---------------------------------------------------------------- */
 
-/* True if group ref is described in ideal.subject for cycle and country. */
+/*
+ * True if group ref is described in ideal.subject for cycle and country.
+ * A submission lists a group's answers together, so the group found last
+ * by this statement is remembered and not looked up again.
+ */
 static bool
 group_exists(ObsAttrs *a, const char *cycle, int country, const char *ref)
 {
 	Datum		keys[3];
 
+	if (country == a->last_country && strcmp(ref, a->last_ref) == 0 &&
+		strcmp(cycle, a->last_cycle) == 0)
+		return true;
 	keys[0] = CStringGetTextDatum(cycle);
 	keys[1] = CountryGetDatum(country);
 	keys[2] = CStringGetTextDatum(ref);
-	return probe_by_oid(a->subject_rel, a->subject_key, 3, keys, NULL,
-						NULL) != NULL;
+	if (probe_by_oid(a->subject_rel, a->subject_key, 3, keys, NULL,
+					 NULL) == NULL)
+		return false;
+	if (strlen(cycle) < sizeof(a->last_cycle) &&
+		strlen(ref) < sizeof(a->last_ref))
+	{
+		a->last_country = country;
+		strcpy(a->last_cycle, cycle);
+		strcpy(a->last_ref, ref);
+	}
+	return true;
 }
 
 /*
@@ -671,6 +705,64 @@ ideal_check_member(IdealMethodEntry *me, int country,
 	p->detail = ctx;
 	p->hint = psprintf("Members are listed in ideal.member; %s.", why);
 	return false;
+}
+
+/*
+ * True if an inserted row is certainly the first answer to its question, so
+ * that the probe of the answer key can be skipped.  A submission lists a
+ * subject's answers together: the index is probed once for the subject as
+ * a whole, and while it held none of its answers then, the answers this
+ * statement gave it since are known here.  Anything else (an update, a
+ * subject with stored answers, a name too long to remember) is probed row
+ * by row; the unique index stays the last word in any case.
+ */
+static bool
+first_answer(ObsAttrs *a, IdealMethodEntry *me, const char *cycle,
+			 int country, IdealIndicator *ind, const char *subject,
+			 ItemPointer old)
+{
+	int			i = ind - me->m->indicators;
+
+	if (old != NULL)
+		return false;
+	if (a->subj_me != me || a->subj_country != country ||
+		a->subj_kind != (int) ind->kind || strcmp(subject, a->subj_ref) != 0 ||
+		strcmp(cycle, a->subj_cycle) != 0)
+	{
+		Datum		keys[4];
+
+		if (strlen(cycle) >= sizeof(a->subj_cycle) ||
+			strlen(subject) >= sizeof(a->subj_ref))
+		{
+			a->subj_me = NULL;
+			return false;
+		}
+		if (a->subj_me != me)
+		{
+			if (a->subj_answered)
+				pfree(a->subj_answered);
+			a->subj_answered =
+				MemoryContextAllocZero(a->mcxt,
+									   sizeof(bool) * me->m->nindicators);
+		}
+		else
+			memset(a->subj_answered, 0, sizeof(bool) * me->m->nindicators);
+		a->subj_me = me;
+		a->subj_country = country;
+		a->subj_kind = (int) ind->kind;
+		strcpy(a->subj_cycle, cycle);
+		strcpy(a->subj_ref, subject);
+		keys[0] = CStringGetTextDatum(cycle);
+		keys[1] = CountryGetDatum(country);
+		keys[2] = CStringGetTextDatum(ideal_kind_name(ind->kind));
+		keys[3] = CStringGetTextDatum(subject);
+		a->subj_fresh = probe_by_oid(a->relid, a->answer_key, 4, keys, NULL,
+									 NULL) == NULL;
+	}
+	if (!a->subj_fresh || a->subj_answered[i])
+		return false;
+	a->subj_answered[i] = true;
+	return true;
 }
 
 /*
@@ -916,6 +1008,7 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 		return false;
 
 	/* no second answer to the same question */
+	if (!first_answer(a, me, cycle, country, ind, subject, old))
 	{
 		Datum		keys[5];
 		HeapTuple	found;
