@@ -713,8 +713,9 @@ ideal_check_member(IdealMethodEntry *me, int country,
  * subject's answers together: the index is probed once for the subject as
  * a whole, and while it held none of its answers then, the answers this
  * statement gave it since are known here.  Anything else (an update, a
- * subject with stored answers, a name too long to remember) is probed row
- * by row; the unique index stays the last word in any case.
+ * subject with stored answers, a name too long to remember, a row from an
+ * intake view) is probed row by row; the unique index stays the last word
+ * in any case.
  */
 static bool
 first_answer(ObsAttrs *a, IdealMethodEntry *me, const char *cycle,
@@ -723,7 +724,11 @@ first_answer(ObsAttrs *a, IdealMethodEntry *me, const char *cycle,
 {
 	int			i = ind - me->m->indicators;
 
-	if (old != NULL)
+	/*
+	 * An intake view inserts each row by a statement of its own, so nothing
+	 * here outlives a row there: probe as before.
+	 */
+	if (old != NULL || ideal_intake_current != NULL)
 		return false;
 	if (a->subj_me != me || a->subj_country != country ||
 		a->subj_kind != (int) ind->kind || strcmp(subject, a->subj_ref) != 0 ||
