@@ -5,9 +5,12 @@ MODULE_big  = ideal
 OBJS        = src/ideal.o src/codes.o src/country_table.o src/summary.o \
               src/method_parse.o src/types.o src/catalog.o src/trigger.o \
               src/aggregates.o src/intake.o
-# The install script is assembled from sql/src/*.sql (edit those); it is
-# committed too, and the test run checks that the two agree.
-DATA        = sql/ideal--$(EXTVERSION).sql
+# The install script of the current version is assembled from
+# sql/src/*.sql (edit those); it is committed too, and the test run checks
+# that the two agree.  Older versions' install scripts and every upgrade
+# script are committed as released and installed as they are.
+DATA        = sql/ideal--$(EXTVERSION).sql \
+              $(filter-out sql/ideal--$(EXTVERSION).sql,$(wildcard sql/ideal--*.sql))
 SQL_PARTS   = $(sort $(wildcard sql/src/*.sql))
 PGFILEDESC  = "ideal - IDEAL threat assessment for PostgreSQL"
 

@@ -116,6 +116,7 @@ extern Datum ideal_numeric_from_cstring(const char *s);
 #include "access/tupdesc.h"
 #include "storage/itemptr.h"
 #include "utils/relcache.h"
+#include "commands/trigger.h"
 
 /*
  * The row an intake view is passing down to a table, so that a table
@@ -161,6 +162,16 @@ extern IdealMethodEntry *ideal_open_cycle(const char *cycle, char *ctx,
 extern bool ideal_check_member(IdealMethodEntry *me, int country,
 							   const char *country_text, char *ctx,
 							   const char *why, IdealProblem *p);
+
+/*
+ * A row of a dump being restored: inserted with its "checked" column (at
+ * checked_att, 0 where the table has none) already true by a role that
+ * could switch the table's triggers off anyway.
+ */
+extern bool ideal_restored_row(TriggerData *td, int checked_att);
+
+/* The optional column "checked" of a table: its number, or 0. */
+extern int	ideal_checked_attnum(TupleDesc desc);
 
 /* Raise a problem as an error. */
 extern void ideal_raise(const IdealProblem *p) pg_attribute_noreturn();

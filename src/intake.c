@@ -1187,6 +1187,7 @@ typedef struct FigAttrs
 				source_ref,
 				note;
 	Oid			key;			/* index figure_key */
+	int			checked;		/* 0 before 0.2.0 */
 } FigAttrs;
 
 /*
@@ -1248,6 +1249,7 @@ fig_attrs(FunctionCallInfo fcinfo, Relation rel)
 	a->flags = column(desc, "flags", fn);
 	a->source = column(desc, "source", fn);
 	a->source_ref = column(desc, "source_ref", fn);
+	a->checked = ideal_checked_attnum(desc);
 	a->note = column(desc, "note", fn);
 	a->key = get_relname_relid("figure_key", RelationGetNamespace(rel));
 	if (!OidIsValid(a->key))
@@ -1628,6 +1630,8 @@ ideal_figure_check(PG_FUNCTION_ARGS)
 		if (!is_update)
 			return PointerGetDatum(td->tg_trigtuple);
 	}
+	if (ideal_restored_row(td, a->checked))
+		return PointerGetDatum(td->tg_trigtuple);
 	t = is_update ? td->tg_newtuple : td->tg_trigtuple;
 	vals = palloc0(sizeof(Datum) * desc->natts);
 	nulls = palloc0(sizeof(bool) * desc->natts);
@@ -1637,7 +1641,14 @@ ideal_figure_check(PG_FUNCTION_ARGS)
 					 is_update && !text_equal(plain_text(t, desc, a->value_text),
 											  plain_text(td->tg_trigtuple, desc,
 														 a->value_text))))
+	{
+		if (a->checked)
+		{
+			vals[a->checked - 1] = BoolGetDatum(true);
+			repl[a->checked - 1] = true;
+		}
 		return PointerGetDatum(heap_modify_tuple(t, desc, vals, nulls, repl));
+	}
 	if (ideal_on_invalid == IDEAL_ON_INVALID_REJECT &&
 		TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{

@@ -20,12 +20,14 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "storage/lmgr.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -57,6 +59,7 @@ typedef struct ObsAttrs
 	int			handling;
 	int			loaded_at;
 	int			loaded_by;
+	int			checked;		/* 0 before 0.2.0 */
 	Oid			answer_key;		/* index observation_answer_key */
 	Oid			subject_rel;	/* ideal.subject */
 	Oid			subject_key;	/* its primary key */
@@ -135,6 +138,7 @@ get_attrs(FunctionCallInfo fcinfo, Relation rel)
 	a->handling = attnum(desc, "handling", fn);
 	a->loaded_at = attnum(desc, "loaded_at", fn);
 	a->loaded_by = attnum(desc, "loaded_by", fn);
+	a->checked = ideal_checked_attnum(desc);
 	a->answer_key = sibling(rel, "observation_answer_key");
 	a->subject_rel = sibling(rel, "subject");
 	a->subject_key = sibling(rel, "subject_pkey");
@@ -275,6 +279,46 @@ ideal_relation_name(Relation rel)
 	char	   *nsp = get_namespace_name(RelationGetNamespace(rel));
 
 	return quote_qualified_identifier(nsp, RelationGetRelationName(rel));
+}
+
+/* The column "checked" of a checked table, or 0 where it has none. */
+int
+ideal_checked_attnum(TupleDesc desc)
+{
+	int			n = SPI_fnumber(desc, "checked");
+
+	if (n <= 0 || TupleDescAttr(desc, n - 1)->atttypid != BOOLOID)
+		return 0;
+	return n;
+}
+
+/*
+ * A row restored from a dump comes with "checked" already true.  It was
+ * checked when it was first loaded, and checking it again would refuse
+ * every row of a closed or published cycle (and, since pg_dump orders the
+ * data of these tables by name, every answer about a group).  It is let
+ * through unchecked only from the table's owner or a superuser, who could
+ * switch the triggers off anyway; anybody else's row is checked and
+ * stamped as usual.
+ */
+bool
+ideal_restored_row(TriggerData *td, int checked_att)
+{
+	bool		isnull;
+	Datum		d;
+	Oid			relid = RelationGetRelid(td->tg_relation);
+
+	if (checked_att <= 0 || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		return false;
+	d = heap_getattr(td->tg_trigtuple, checked_att,
+					 RelationGetDescr(td->tg_relation), &isnull);
+	if (isnull || !DatumGetBool(d))
+		return false;
+#if PG_VERSION_NUM >= 160000
+	return object_ownercheck(RelationRelationId, relid, GetUserId());
+#else
+	return pg_class_ownercheck(relid, GetUserId());
+#endif
 }
 
 void
@@ -1128,6 +1172,8 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	desc = RelationGetDescr(rel);
 	a = get_attrs(fcinfo, rel);
 	is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+	if (ideal_restored_row(td, a->checked))
+		return PointerGetDatum(td->tg_trigtuple);
 
 	/* rows of closed and published cycles never change or go */
 	if (is_update || TRIGGER_FIRED_BY_DELETE(td->tg_event))
@@ -1156,6 +1202,11 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 			repl[a->loaded_at - 1] = true;
 			vals[a->loaded_by - 1] = name_datum(current_role_name());
 			repl[a->loaded_by - 1] = true;
+		}
+		if (a->checked)
+		{
+			vals[a->checked - 1] = BoolGetDatum(true);
+			repl[a->checked - 1] = true;
 		}
 		return PointerGetDatum(heap_modify_tuple(tuple, desc, vals, nulls,
 												 repl));
@@ -1189,6 +1240,7 @@ typedef struct SubjAttrs
 	int			operates_in;
 	int			loaded_at;
 	int			loaded_by;
+	int			checked;		/* 0 before 0.2.0 */
 	Oid			subject_key;	/* primary key of ideal.subject */
 	Oid			obs_rel;		/* ideal.observation */
 	Oid			answer_key;		/* its observation_answer_key */
@@ -1216,6 +1268,7 @@ get_subj_attrs(FunctionCallInfo fcinfo, Relation rel)
 	a->operates_in = attnum(desc, "operates_in", fn);
 	a->loaded_at = attnum(desc, "loaded_at", fn);
 	a->loaded_by = attnum(desc, "loaded_by", fn);
+	a->checked = ideal_checked_attnum(desc);
 	a->subject_key = sibling(rel, "subject_pkey");
 	a->obs_rel = sibling(rel, "observation");
 	a->answer_key = sibling(rel, "observation_answer_key");
@@ -1628,6 +1681,8 @@ ideal_subject_check(PG_FUNCTION_ARGS)
 	desc = RelationGetDescr(rel);
 	a = get_subj_attrs(fcinfo, rel);
 	is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+	if (ideal_restored_row(td, a->checked))
+		return PointerGetDatum(td->tg_trigtuple);
 
 	if (is_update || TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
@@ -1680,6 +1735,11 @@ ideal_subject_check(PG_FUNCTION_ARGS)
 			repl[a->loaded_at - 1] = true;
 			vals[a->loaded_by - 1] = name_datum(current_role_name());
 			repl[a->loaded_by - 1] = true;
+		}
+		if (a->checked)
+		{
+			vals[a->checked - 1] = BoolGetDatum(true);
+			repl[a->checked - 1] = true;
 		}
 		return PointerGetDatum(heap_modify_tuple(tuple, desc, vals, nulls,
 												 repl));

@@ -1,3 +1,3 @@
--- ideal--0.1.0.sql: install script of the ideal extension
+-- ideal--0.2.0.sql: install script of the ideal extension
 
 \echo Use "CREATE EXTENSION ideal" to load this file. \quit

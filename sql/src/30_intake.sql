@@ -10,10 +10,13 @@ CREATE TABLE ideal.cycle (
 		CHECK (status IN ('open', 'closed', 'published')),
 	opened_at timestamptz NOT NULL DEFAULT now(),
 	closed_at timestamptz,
-	published_at timestamptz
+	published_at timestamptz,
+	revision bigint NOT NULL DEFAULT 1
 );
 COMMENT ON TABLE ideal.cycle IS
 	'Collection rounds: open accepts writes, closed and published refuse every change';
+COMMENT ON COLUMN ideal.cycle.revision IS
+	'Counts the updates of the cycle row (status changes included); kept by dumps, so stored scores stay current after a restore';
 
 CREATE FUNCTION ideal.cycle_guard() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog AS $$
@@ -45,6 +48,7 @@ BEGIN
 				DETAIL = 'Its status is open.',
 				HINT = 'Close it first: UPDATE ideal.cycle SET status = ''closed''.';
 	END IF;
+	NEW.revision := OLD.revision + 1;
 	IF NEW.status = 'closed' AND OLD.status = 'open' THEN
 		NEW.closed_at := now();
 	ELSIF NEW.status = 'published' AND OLD.status = 'closed' THEN
@@ -81,6 +85,7 @@ CREATE TABLE ideal.subject (
 	note text,
 	loaded_at timestamptz NOT NULL DEFAULT now(),
 	loaded_by name NOT NULL DEFAULT current_user,
+	checked boolean NOT NULL DEFAULT false,
 	PRIMARY KEY (cycle, country, ref)
 );
 COMMENT ON TABLE ideal.subject IS
@@ -93,6 +98,8 @@ COMMENT ON COLUMN ideal.subject.primary_area IS
 	'The one primary crime area, by code or label, stored as the code (NULL only where the methodology has no crime areas)';
 COMMENT ON COLUMN ideal.subject.crime_areas IS
 	'Other crime areas, stored as codes, each once, without the primary one';
+COMMENT ON COLUMN ideal.subject.checked IS
+	'Set by the trigger once it has checked the row; a row inserted with it already true by the table''s owner or a superuser (as pg_restore does) is taken as checked';
 
 CREATE FUNCTION ideal.subject_check() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'ideal_subject_check'
@@ -116,7 +123,8 @@ CREATE TABLE ideal.observation (
 	handling text,
 	note text,
 	loaded_at timestamptz NOT NULL DEFAULT now(),
-	loaded_by name NOT NULL DEFAULT current_user
+	loaded_by name NOT NULL DEFAULT current_user,
+	checked boolean NOT NULL DEFAULT false
 );
 CREATE UNIQUE INDEX observation_answer_key
 	ON ideal.observation (cycle, country, subject_kind, subject, indicator);
@@ -131,6 +139,8 @@ COMMENT ON COLUMN ideal.observation.is_unknown IS
 	'True when the answer was "unknown", set by the trigger';
 COMMENT ON COLUMN ideal.observation.subject_kind IS
 	'group, crime_area or country; set from the indicator by the trigger';
+COMMENT ON COLUMN ideal.observation.checked IS
+	'Set by the trigger once it has checked the row; a row inserted with it already true by the table''s owner or a superuser (as pg_restore does) is taken as checked';
 
 CREATE FUNCTION ideal.observation_check() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'ideal_observation_check'
@@ -259,7 +269,7 @@ CREATE FUNCTION ideal.observation_as_of(cycle text, at timestamptz)
 	UNION ALL
 	SELECT h.id, h.cycle, h.country, h.subject_kind, h.subject, h.indicator,
 		   h.answer, h.value, h.is_unknown, h.grading, h.handling, h.note,
-		   h.loaded_at, h.loaded_by
+		   h.loaded_at, h.loaded_by, true
 	  FROM ideal.observation_history h
 	 WHERE h.cycle OPERATOR(pg_catalog.=) $1
 	   AND h.loaded_at OPERATOR(pg_catalog.<=) $2
@@ -299,9 +309,10 @@ BEGIN
 					r.submitted->>r.indicator, r.submitted->>'grading',
 					r.submitted->>'handling', r.submitted->>'note');
 		ELSE
+			-- checked anew, whoever runs this and whatever the row said
 			EXECUTE format('INSERT INTO %s SELECT (jsonb_populate_record(NULL::%s, $1)).*',
 						   target, target)
-				USING r.submitted;
+				USING r.submitted || '{"checked": false}'::jsonb;
 		END IF;
 		GET DIAGNOSTICS n = ROW_COUNT;
 		IF n > 0 THEN

@@ -20,7 +20,8 @@ CREATE TABLE ideal.figure (
 	source_ref text,
 	note text,
 	loaded_at timestamptz NOT NULL DEFAULT now(),
-	loaded_by name NOT NULL DEFAULT current_user
+	loaded_by name NOT NULL DEFAULT current_user,
+	checked boolean NOT NULL DEFAULT false
 );
 CREATE INDEX figure_key ON ideal.figure
 	(country, year, quantity, crime_area, unit, source, item, breakdown);
@@ -45,6 +46,8 @@ COMMENT ON COLUMN ideal.figure.value IS
 COMMENT ON COLUMN ideal.figure.flags IS
 	'What is odd about the row: suppressed, separator_guessed, source_disagrees, replacement_character, repeated_key';
 COMMENT ON COLUMN ideal.figure.source_ref IS 'Where in the source: file and line, table, page';
+COMMENT ON COLUMN ideal.figure.checked IS
+	'Set by the trigger once it has checked the row; a row inserted with it already true by the table''s owner or a superuser (as pg_restore does) is taken as checked';
 
 CREATE FUNCTION ideal.figure_check() RETURNS trigger
 	AS 'MODULE_PATHNAME', 'ideal_figure_check'

@@ -215,8 +215,9 @@ WITH area AS (
 		   (count(*) FILTER (WHERE a.score IS NOT NULL))::integer AS scored_countries,
 		   ideal.summarize(a.score::float8, 1.0,
 						   coalesce(a.confidence, 1.0)) AS summary,
-		   avg(a.confidence) AS confidence,
-		   avg(a.coverage) AS coverage,
+		   -- in numeric: a float8 sum would depend on the rows' order
+		   avg(a.confidence::numeric)::float8 AS confidence,
+		   avg(a.coverage::numeric)::float8 AS coverage,
 		   sum(a.unknowns)::integer AS unknowns,
 		   (count(*) FILTER (WHERE a.caveat IS NOT NULL))::integer AS weak_countries
 	  FROM area a

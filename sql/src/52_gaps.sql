@@ -105,7 +105,8 @@ WITH subj AS (
 		   (count(*) FILTER (WHERE o.grading IS NOT NULL))::integer AS graded,
 		   (count(*) FILTER (WHERE NOT o.is_unknown
 							   AND ideal.weak_grading(o.grading)))::integer AS weak_gradings,
-		   avg(ideal.confidence(o.grading)) AS confidence
+		   -- in numeric: a float8 sum would depend on the rows' order
+		   avg(ideal.confidence(o.grading)::numeric)::float8 AS confidence
 	  FROM ideal.observation o
 	  JOIN ideal.cycle c ON c.code = o.cycle
 	  LEFT JOIN req_ind q ON q.methodology = c.methodology AND q.code = o.indicator

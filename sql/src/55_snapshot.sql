@@ -38,11 +38,11 @@ COMMENT ON TABLE ideal.subject_score_snapshot IS
 CREATE TABLE ideal.score_refresh (
 	cycle text PRIMARY KEY,
 	cycle_status text NOT NULL,
-	cycle_row tid NOT NULL,
 	refreshed_at timestamptz NOT NULL,
 	refreshed_by name NOT NULL,
 	rows bigint NOT NULL,
-	observations bigint NOT NULL
+	observations bigint NOT NULL,
+	cycle_revision bigint NOT NULL
 );
 COMMENT ON TABLE ideal.score_refresh IS
 	'When ideal.refresh_scores() last stored each cycle''s scores, and the cycle''s status then';
@@ -66,7 +66,7 @@ BEGIN
 	END IF;
 	-- one refresh at a time; readers keep seeing the previous snapshot
 	LOCK TABLE ideal.subject_score_snapshot IN SHARE ROW EXCLUSIVE MODE;
-	FOR c IN SELECT k.code, k.status, k.ctid FROM ideal.cycle k
+	FOR c IN SELECT k.code, k.status, k.revision FROM ideal.cycle k
 			  WHERE refresh_scores.cycle IS NULL OR k.code = refresh_scores.cycle
 			  ORDER BY k.code
 	LOOP
@@ -80,13 +80,13 @@ BEGIN
 		 WHERE s.cycle = c.code;
 		GET DIAGNOSTICS n = ROW_COUNT;
 		INSERT INTO ideal.score_refresh AS r
-			(cycle, cycle_status, cycle_row, refreshed_at, refreshed_by,
+			(cycle, cycle_status, cycle_revision, refreshed_at, refreshed_by,
 			 rows, observations)
-		VALUES (c.code, c.status, c.ctid, now(), session_user, n,
+		VALUES (c.code, c.status, c.revision, now(), session_user, n,
 				(SELECT count(*) FROM ideal.observation o WHERE o.cycle = c.code))
 		ON CONFLICT ON CONSTRAINT score_refresh_pkey DO UPDATE
 			SET cycle_status = excluded.cycle_status,
-				cycle_row = excluded.cycle_row,
+				cycle_revision = excluded.cycle_revision,
 				refreshed_at = excluded.refreshed_at,
 				refreshed_by = excluded.refreshed_by,
 				rows = excluded.rows,
@@ -109,19 +109,19 @@ REVOKE ALL ON FUNCTION ideal.refresh_scores(text) FROM PUBLIC;
 -- A stored cycle is current when it was closed or published at the refresh
 -- and its row in ideal.cycle has not been updated since: closed and
 -- published cycles refuse every change to their observations, and any
--- update of the cycle row (reopening it, even within one transaction) moves
--- the row to a new ctid.  An open cycle's snapshot is never called current.
--- The test errs on the safe side: a VACUUM FULL of ideal.cycle also moves
--- rows and marks snapshots stale.
+-- update of the cycle row (reopening it, even within one transaction)
+-- raises its revision (ideal.cycle_guard).  An open cycle's snapshot is
+-- never called current.  Revisions travel in dumps, so a restored
+-- database keeps its stored scores current.
 CREATE VIEW ideal.score_snapshot_status AS
 SELECT k.code AS cycle, k.status, r.refreshed_at, r.refreshed_by, r.rows,
 	   (r.cycle IS NOT NULL AND r.cycle_status <> 'open'
 		AND k.status <> 'open'
-		AND r.cycle_row = k.ctid) AS current,
+		AND r.cycle_revision = k.revision) AS current,
 	   CASE WHEN r.cycle IS NULL THEN 'never stored'
 			WHEN k.status = 'open' THEN 'cycle is open: its observations may change'
 			WHEN r.cycle_status = 'open' THEN 'stored while the cycle was open'
-			WHEN r.cycle_row <> k.ctid
+			WHEN r.cycle_revision <> k.revision
 				THEN 'cycle changed since (reopened or updated)'
 	   END AS note
   FROM ideal.cycle k

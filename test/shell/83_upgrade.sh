@@ -7,15 +7,16 @@
 # the same bundled catalog rows and the same registered tables as a fresh
 # install of the newest.
 #
-# While 0.1.0 is the only version the chain has no step: the walk is empty
-# and the comparison is between two fresh installs.  The suite walks
-# whatever chain sql/ holds, so it needs no change when 0.2.0 comes.
+# The suite walks whatever chain sql/ holds.  A second database carries
+# data through the walk: groups, answers, rejected rows, history and stored
+# scores of closed and published cycles must come out the same, still
+# protected, and restorable with a plain pg_restore.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/test/client/tap.sh"
 cd "$root"
 tmp=$(mktemp -d)
-dbs=(ideal_upgrade_walk ideal_upgrade_fresh)
+dbs=(ideal_upgrade_walk ideal_upgrade_fresh ideal_upgrade_data ideal_upgrade_restored)
 cleanup() {
 	for d in "${dbs[@]}"; do dropdb --if-exists "$d" >/dev/null 2>&1; done
 	rm -rf "$tmp"
@@ -149,5 +150,72 @@ st=$?
 ok "$st" "pg_dump --schema-only: $oldest updated to $version equals a fresh $version ($objects CREATE statements)"
 [ "$st" -eq 0 ] || diag "$(diff "$tmp/walk.schema" "$tmp/fresh.schema" | head -n 40)"
 ok "$([ "$objects" -gt 100 ]; echo $?)" "the schema dump holds the extension's objects, not just CREATE EXTENSION"
+
+# --- data through the walk -----------------------------------------------------
+# What a user reads: every score view, the rejected rows, the history, and
+# whether the stored scores are current; taken before and after the walk.
+# Floats to 12 significant digits: 0.2.0 averages confidence and coverage
+# in numeric, which can move the last of float8's 17 digits.
+reading() {	# reading DB
+	local v
+	for v in ideal.subject_score ideal.regional_picture ideal.group_ranking \
+		ideal.country_gaps ideal.intelligence_gap; do
+		psql_at "$1" -c "SET extra_float_digits = -3" -c "SELECT '$v', v::text FROM $v v ORDER BY 2"
+	done
+	psql_at "$1" -c "SELECT id, target, reason, submitted - 'checked' FROM ideal.rejected ORDER BY id"
+	psql_at "$1" -c "SELECT h.id, h.operation, h.answer FROM ideal.observation_history h ORDER BY 1, 2"
+	psql_at "$1" -c "SELECT cycle, current, note FROM ideal.score_snapshot_status ORDER BY 1"
+	psql_at "$1" -c "SELECT count(*) FROM ideal.observation_as_of('IDEAL-2.0/2022', now())"
+}
+setup_data() {
+	createdb ideal_upgrade_data &&
+	psql_at ideal_upgrade_data -c "CREATE EXTENSION ideal VERSION '$oldest'" &&
+	bash "$root/test/client/load_sample.sh" ideal_upgrade_data &&
+	psql_at ideal_upgrade_data <<'SQL'
+UPDATE ideal.observation SET answer = 'low'
+ WHERE cycle = 'IDEAL-2.0/2022' AND subject = 'MX-006' AND indicator = 'violence';
+UPDATE ideal.cycle SET status = 'closed' WHERE code = 'SLEIPNIR/T';
+UPDATE ideal.cycle SET status = 'published' WHERE code = 'SLEIPNIR/T';
+SELECT ideal.refresh_scores();
+SQL
+}
+if [ "$steps" -eq 0 ]; then
+	note "only $version exists: no data to carry through an update"
+elif setup_data >"$tmp/data.out" 2>&1; then
+	ok 0 "$oldest with data: sample groups and answers, a rejected row, history, a published cycle with stored scores"
+	reading ideal_upgrade_data >"$tmp/data.before" 2>&1
+	out=$(for v in $(echo "$versions" | tail -n +2); do
+		psql_at ideal_upgrade_data -c "ALTER EXTENSION ideal UPDATE TO '$v'" 2>&1 || exit 1
+	done)
+	ok $? "the database with data walks the chain to $version"
+	[ -z "$out" ] || diag "$out"
+	reading ideal_upgrade_data >"$tmp/data.after" 2>&1
+	cmp -s "$tmp/data.before" "$tmp/data.after"
+	st=$?
+	ok "$st" "every score view, rejected row, history row and snapshot status reads the same ($(wc -l <"$tmp/data.after") lines)"
+	[ "$st" -eq 0 ] || diag "$(diff "$tmp/data.before" "$tmp/data.after" | head -n 12)"
+	is "$(psql_at ideal_upgrade_data -c "SELECT current FROM ideal.score_snapshot_status WHERE cycle = 'SLEIPNIR/T'")" t \
+		"the published cycle's stored scores are still current"
+	out=$(psql_at ideal_upgrade_data -c "INSERT INTO ideal.observation (cycle, country, subject, indicator, answer)
+		VALUES ('SLEIPNIR/T', 'CA', 'CA-ALLHIGH', 'corruption', 'low')" 2>&1)
+	case $out in *'cycle "SLEIPNIR/T" is published'*) st=0 ;; *) st=1 ;; esac
+	ok "$st" "the published cycle still refuses answers"
+	out=$(psql_at ideal_upgrade_data -c "INSERT INTO ideal.observation (cycle, country, subject, indicator, answer)
+		VALUES ('IDEAL-2.0/2022', 'MX', 'MX-006', 'violence', 'enormous')" 2>&1)
+	case $out in *'not on the scale'*) st=0 ;; *) st=1 ;; esac
+	ok "$st" "the open cycle still checks answers"
+	pg_dump -Fc -f "$tmp/data.dump" ideal_upgrade_data &&
+		createdb ideal_upgrade_restored &&
+		pg_restore -d ideal_upgrade_restored "$tmp/data.dump" >"$tmp/restore.err" 2>&1
+	st=$?
+	ok "$st" "the updated database restores with a plain pg_restore (its old rows count as checked)"
+	[ "$st" -eq 0 ] || diag "$(grep -m 4 -E 'ERROR|DETAIL' "$tmp/restore.err")"
+	reading ideal_upgrade_restored >"$tmp/data.restored" 2>&1
+	cmp -s "$tmp/data.after" "$tmp/data.restored"
+	ok $? "and reads the same after the restore"
+else
+	diag "$(tail -n 20 "$tmp/data.out")"
+	bail "$oldest with data loaded"
+fi
 
 done_testing
