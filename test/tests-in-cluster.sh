@@ -4,6 +4,8 @@
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ideal_root"
+out=$(mktemp -d /tmp/ideal-tests.XXXXXX)
+trap 'rm -rf "$out"' EXIT
 
 passed=0
 failed=0
@@ -19,11 +21,11 @@ else
 fi
 
 echo "== pg_regress"
-make -s installcheck >/tmp/ideal-regress.out 2>&1
+make -s installcheck >"$out/regress.out" 2>&1
 regress_rc=$?
-cat /tmp/ideal-regress.out
-ok=$(grep -cE '\.\.\. ok|^ok [0-9]' /tmp/ideal-regress.out)
-bad=$(grep -cE '\.\.\. FAILED|^not ok [0-9]' /tmp/ideal-regress.out)
+cat "$out/regress.out"
+ok=$(grep -cE '\.\.\. ok|^ok [0-9]' "$out/regress.out")
+bad=$(grep -cE '\.\.\. FAILED|^not ok [0-9]' "$out/regress.out")
 if [ "$regress_rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
 	bad=1
 fi
@@ -41,11 +43,11 @@ dropdb --if-exists ideal_test >/dev/null 2>&1
 createdb ideal_test
 psql -X -q -d ideal_test -c "CREATE EXTENSION ideal; CREATE EXTENSION pgtap;" >/dev/null
 pg_prove -d ideal_test --set "shared=$shared" --set "root=$ideal_root" \
-	test/t/*.sql 2>&1 | tee /tmp/ideal-tap.out
+	test/t/*.sql 2>&1 | tee "$out/tap.out"
 tap_rc=${PIPESTATUS[0]}
-tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' /tmp/ideal-tap.out)
+tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$out/tap.out")
 tests=${tests:-0}
-tap_failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' /tmp/ideal-tap.out |
+tap_failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$out/tap.out" |
 	awk '{ s += $1 } END { print s + 0 }')
 if [ "$tap_rc" -ne 0 ] && [ "$tap_failed" -eq 0 ]; then
 	tap_failed=1
@@ -56,11 +58,11 @@ failed=$((failed + tap_failed))
 # shell suites (concurrency, clients, dump and restore): TAP from test/shell
 if compgen -G "test/shell/*.sh" >/dev/null; then
 	echo "== shell suites"
-	IDEAL_SHARED=$shared prove test/shell/*.sh 2>&1 | tee /tmp/ideal-shell.out
+	IDEAL_SHARED=$shared prove test/shell/*.sh 2>&1 | tee "$out/shell.out"
 	sh_rc=${PIPESTATUS[0]}
-	sh_tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' /tmp/ideal-shell.out)
+	sh_tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$out/shell.out")
 	sh_tests=${sh_tests:-0}
-	sh_failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' /tmp/ideal-shell.out |
+	sh_failed=$(sed -n 's/.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$out/shell.out" |
 		awk '{ s += $1 } END { print s + 0 }')
 	if [ "$sh_rc" -ne 0 ] && [ "$sh_failed" -eq 0 ]; then
 		sh_failed=1

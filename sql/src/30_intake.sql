@@ -290,6 +290,9 @@ DECLARE
 	r record;
 	n bigint;
 	target regclass;
+	e_state text;
+	e_message text;
+	e_detail text;
 BEGIN
 	reloaded := 0;
 	rejected_again := 0;
@@ -297,24 +300,39 @@ BEGIN
 			  WHERE ids IS NULL OR x.id = ANY (ids)
 			  ORDER BY x.id FOR UPDATE
 	LOOP
-		DELETE FROM ideal.rejected x WHERE x.id = r.id;
-		target := r.target::regclass;
-		IF r.indicator IS NOT NULL AND EXISTS (
-			SELECT 1 FROM ideal.intake_view v WHERE v.intake_view = target) THEN
-			-- one refused cell of a wide row: load that answer in long form
-			INSERT INTO ideal.observation_intake
-				(cycle, country, subject, indicator, answer, grading, handling, note)
-			VALUES (r.submitted->>'cycle', r.submitted->>'country',
-					r.submitted->>'subject', r.indicator,
-					r.submitted->>r.indicator, r.submitted->>'grading',
-					r.submitted->>'handling', r.submitted->>'note');
-		ELSE
-			-- checked anew, whoever runs this and whatever the row said
-			EXECUTE format('INSERT INTO %s SELECT (jsonb_populate_record(NULL::%s, $1)).*',
-						   target, target)
-				USING r.submitted || '{"checked": false}'::jsonb;
-		END IF;
-		GET DIAGNOSTICS n = ROW_COUNT;
+		BEGIN
+			DELETE FROM ideal.rejected x WHERE x.id = r.id;
+			target := r.target::regclass;
+			IF r.indicator IS NOT NULL AND EXISTS (
+				SELECT 1 FROM ideal.intake_view v WHERE v.intake_view = target) THEN
+				-- one refused cell of a wide row: load that answer in long form
+				INSERT INTO ideal.observation_intake
+					(cycle, country, subject, indicator, answer, grading, handling, note)
+				VALUES (r.submitted->>'cycle', r.submitted->>'country',
+						r.submitted->>'subject', r.indicator,
+						r.submitted->>r.indicator, r.submitted->>'grading',
+						r.submitted->>'handling', r.submitted->>'note');
+			ELSE
+				-- checked anew, whoever runs this and whatever the row said
+				EXECUTE format('INSERT INTO %s SELECT (jsonb_populate_record(NULL::%s, $1)).*',
+							   target, target)
+					USING r.submitted || '{"checked": false}'::jsonb;
+			END IF;
+			GET DIAGNOSTICS n = ROW_COUNT;
+		EXCEPTION WHEN data_exception OR integrity_constraint_violation
+					OR datatype_mismatch OR undefined_table THEN
+			-- submitted edited into something the target cannot even
+			-- read: the row stays, with why, and the others go on
+			GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE,
+				e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL;
+			UPDATE ideal.rejected x
+			   SET sqlstate = e_state, message = e_message,
+				   detail = nullif(e_detail, ''),
+				   hint = 'Correct ideal.rejected.submitted (it is read with jsonb_populate_record into the target''s columns) and call ideal.load_rejected() again.',
+				   rejected_at = now(), rejected_by = current_user
+			 WHERE x.id = r.id;
+			n := 0;
+		END;
 		IF n > 0 THEN
 			reloaded := reloaded + 1;
 		ELSE

@@ -7,7 +7,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 SET LOCAL search_path = ideal, public;
-SELECT plan(27);
+SELECT plan(30);
 
 -- Run a statement as a role (NULL: as the caller); 'ok <rows>' or
 -- '<SQLSTATE> <message>'.
@@ -160,6 +160,27 @@ UPDATE ideal.rejected SET submitted = submitted || '{"checked": true}'
 SELECT is((SELECT rejected_again FROM ideal.load_rejected(
 			(SELECT array_agg(id) FROM ideal.rejected WHERE answer = 'colossal'))),
 		  1::bigint, 'load_rejected() checks a row anew though its stored form says checked');
+SET LOCAL ideal.on_invalid = 'reject';
+INSERT INTO ideal.observation (cycle, country, subject, indicator, answer) VALUES
+	('RR/OPEN', 'MX', 'drug_trafficking', 'trend', 'sideways'),
+	('RR/OPEN', 'MX', 'drug_trafficking', 'transnational_dimension', 'vast'),
+	('RR/OPEN', 'MX', 'cybercrime', 'harm', 'huge');
+RESET ideal.on_invalid;
+UPDATE ideal.rejected SET submitted = jsonb_set(submitted, '{country}', '"Atlantis"')
+ WHERE answer = 'sideways';
+UPDATE ideal.rejected SET submitted = '"not a row"' WHERE answer = 'vast';
+UPDATE ideal.rejected SET submitted = jsonb_set(submitted, '{answer}', '"alto"')
+ WHERE answer = 'huge';
+SELECT is((SELECT reloaded || ' ' || rejected_again FROM ideal.load_rejected(
+			(SELECT array_agg(id) FROM ideal.rejected WHERE answer IN ('sideways', 'vast', 'huge')))),
+		  '1 2', 'rows edited into something unreadable do not stop the others from loading');
+SELECT is((SELECT string_agg(answer || ' ' || sqlstate || ' ' || message, '; ' ORDER BY answer)
+			 FROM ideal.rejected WHERE answer IN ('sideways', 'vast', 'huge')),
+		  'sideways 22P02 invalid input syntax for type ideal.country: "Atlantis"; vast 22023 cannot call populate_composite on an array',
+		  'they stay in ideal.rejected with the reason they could not be read');
+SELECT is((SELECT answer || ' ' || value FROM ideal.observation
+			WHERE cycle = 'RR/OPEN' AND subject = 'cybercrime' AND indicator = 'harm'),
+		  'alto 3', 'and the corrected one is stored');
 
 -------------------------------------------------------------------------
 -- stored scores: current by revision
