@@ -59,6 +59,7 @@ DISTNAME = $(EXTENSION)-$(EXTVERSION)
 DISTDIR ?= .
 DISTREF ?= HEAD
 dist:
+	mkdir -p $(DISTDIR)
 	git archive --format=tar.gz --prefix=$(DISTNAME)/ \
 		-o $(DISTDIR)/$(DISTNAME).tar.gz $(DISTREF)
 

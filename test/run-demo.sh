@@ -12,4 +12,4 @@ if [ $# -gt 0 ]; then
 fi
 ensure_packages "${ideal_base_packages[@]}"
 build_and_install
-pg_virtualenv -t -v 15 bash "$ideal_root/test/demo.sh" $csv
+pg_virtualenv -t -v 15 -c "--port $(free_port)" bash "$ideal_root/test/demo.sh" $csv

@@ -10,7 +10,7 @@ export IDEAL_RESULT
 IDEAL_RESULT=$(mktemp)
 trap 'rm -f "$IDEAL_RESULT"' EXIT
 rc=0
-pg_virtualenv -t -v 15 bash "$ideal_root/test/tests-in-cluster.sh" || rc=$?
+pg_virtualenv -t -v 15 -c "--port $(free_port)" bash "$ideal_root/test/tests-in-cluster.sh" || rc=$?
 # the summary comes last, after pg_virtualenv has dropped its cluster
 echo
 if [ -s "$IDEAL_RESULT" ]; then

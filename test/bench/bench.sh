@@ -197,7 +197,7 @@ if want load; then
 		echo "   round $r: $(val "SELECT string_agg(variant || ' ' || to_char(cpu, 'FM9990.00') || '/' || to_char(seconds, 'FM9990.00') || ' s', ', ' ORDER BY at) FROM bench.timing WHERE section = 'load' AND round = $r"); load $(load1)"
 	done
 	# both triggers must have stored the same rows
-	c9="cycle, country, subject_kind, subject, indicator, answer, value, is_unknown, grading, handling"
+	c9="cycle, country, subject_kind, subject, indicator, answer, value, is_unknown, grading, handling, checked"
 	diff=$(val "SELECT count(*) FROM (
 		(SELECT $c9 FROM ideal.observation EXCEPT ALL SELECT $c9 FROM bench.obs_plpgsql)
 		UNION ALL

@@ -54,8 +54,7 @@ fi
 
 # As root, pg_virtualenv uses the one cluster name 15/regress, which other
 # runs may hold: -t makes a private cluster, on a free port of its own.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
-	echo $((40000 + RANDOM % 20000)))
+port=$(free_port)
 
 # A server set up for bulk work and steady timings: the data of a benchmark
 # stays in shared buffers, and no checkpoint starts in the middle of a

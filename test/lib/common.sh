@@ -40,3 +40,11 @@ ideal_base_packages=(make gcc libc6-dev postgresql-15 postgresql-server-dev-15
 # what the test run needs beyond the build: pgTAP, the BI client drivers
 ideal_test_packages=(postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	perl unixodbc odbc-postgresql libpostgresql-jdbc-java openjdk-17-jdk-headless)
+
+# A TCP port nobody listens on, for a throwaway cluster: pg_virtualenv -t
+# would otherwise take 5432 and refuse to start beside a cluster already
+# running there.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
+		echo $((40000 + RANDOM % 20000))
+}

@@ -219,5 +219,6 @@ BEGIN
 	NEW.indicator := ind.code;
 	NEW.subject_kind := ind.kind;
 	NEW.subject := subj;
+	NEW.checked := true;
 	RETURN NEW;
 END $$;
