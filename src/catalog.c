@@ -11,8 +11,10 @@
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
+#include "common/hashfn.h"
 #include "common/sha2.h"
 #include "executor/spi.h"
+#include "nodes/makefuncs.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
 #include "utils/builtins.h"
@@ -36,6 +38,9 @@ static bool cycle_cache_stale = true;
 static Oid	cycle_relid = InvalidOid;
 static Oid	methodology_relid = InvalidOid;
 static bool callback_registered = false;
+
+/* Bumped whenever the cycle map may change: see ideal.h. */
+uint32		ideal_cache_generation = 0;
 
 typedef struct MethodKey
 {
@@ -61,7 +66,10 @@ ideal_relcache_callback(Datum arg, Oid relid)
 {
 	if (!OidIsValid(relid) || relid == cycle_relid ||
 		relid == methodology_relid)
+	{
 		cycle_cache_stale = true;
+		ideal_cache_generation++;
+	}
 }
 
 static void
@@ -107,6 +115,31 @@ cycle_cache_reset(void)
 	methodology_relid = OidIsValid(nsp) ?
 		get_relname_relid("methodology", nsp) : InvalidOid;
 	cycle_cache_stale = false;
+	ideal_cache_generation++;
+}
+
+/*
+ * The label table hashes and compares the folded text up to its end, not
+ * the whole fixed-size key: most spellings are a few bytes long.
+ */
+static uint32
+label_hash(const void *key, Size keysize)
+{
+	const IdealLabelKey *k = (const IdealLabelKey *) key;
+
+	return hash_bytes((const unsigned char *) k->text, strlen(k->text)) ^
+		((uint32) k->ns << 24) ^ ((uint32) k->scale * 0x9E3779B1u);
+}
+
+static int
+label_match(const void *key1, const void *key2, Size keysize)
+{
+	const IdealLabelKey *a = (const IdealLabelKey *) key1;
+	const IdealLabelKey *b = (const IdealLabelKey *) key2;
+
+	if (a->ns != b->ns || a->scale != b->scale)
+		return 1;
+	return strcmp(a->text, b->text);
 }
 
 /* Enter one folded spelling into a methodology's label table. */
@@ -134,7 +167,7 @@ ideal_lookup_label(IdealMethodEntry *me, int ns, int scale, const char *text,
 	IdealLabelKey key;
 	IdealLabelEntry *e;
 
-	memset(&key, 0, sizeof(key));
+	/* only the folded text counts (label_hash): no need to clear the key */
 	key.ns = (int16) ns;
 	key.scale = (int16) scale;
 	if (len > 4 * IDEAL_LABEL_KEYLEN ||
@@ -176,9 +209,12 @@ method_entry_build(IdealMethod *m, const char *code, const char *sha)
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(IdealLabelKey);
 	ctl.entrysize = sizeof(IdealLabelEntry);
+	ctl.hash = label_hash;
+	ctl.match = label_match;
 	ctl.hcxt = cache_cxt;
 	me->labels = hash_create("ideal labels", 256, &ctl,
-							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+							 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE |
+							 HASH_CONTEXT);
 	for (i = 0; i < m->nindicators; i++)
 	{
 		label_put(me->labels, IDEAL_NS_INDICATOR, 0, m->indicators[i].code, i);
@@ -691,6 +727,14 @@ load_text(const char *text, size_t len, const char *origin)
 
 		code = pstrdup(m->code);
 		args[0] = CStringGetTextDatum(m->code);
+		/*
+		 * One load at a time: two sessions loading the same new code would
+		 * both find no row and the second would meet the primary key's
+		 * bare error.  Readers, and cycles referring to methodologies, are
+		 * not held up by this lock.
+		 */
+		RangeVarGetRelid(makeRangeVar("ideal", "methodology", -1),
+						 ShareRowExclusiveLock, false);
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		ret = SPI_execute_with_args("SELECT sha256 FROM ideal.methodology "

@@ -104,6 +104,13 @@ typedef struct IdealCycleInfo
 
 /* Cached lookups; NULL when the cycle or methodology does not exist. */
 extern IdealCycleInfo *ideal_cycle_lookup(const char *code);
+
+/*
+ * Changes whenever the cycle map is reset or marked stale: a caller that
+ * remembers what ideal_cycle_lookup() returned may reuse it while this is
+ * unchanged.
+ */
+extern uint32 ideal_cache_generation;
 extern IdealMethodEntry *ideal_method_lookup(const char *code);
 
 /* Numeric text of a rational, for composite scores. */

@@ -23,6 +23,7 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
@@ -80,7 +81,80 @@ typedef struct ObsAttrs
 	char		subj_ref[256];
 	bool	   *subj_answered;	/* per indicator of subj_me */
 	MemoryContext mcxt;			/* where this lives: the statement's */
+	int64		rows;			/* rows checked by this statement */
+	/* the open cycle of the last row, while the cycle cache is unchanged */
+	IdealMethodEntry *cyc_me;
+	uint32		cyc_gen;
+	int			cyc_len;
+	char		cyc_code[64];
+	/* spellings met by this statement (see lookup_spelling) */
+	struct SpellSlot *spell;
+	/* constant texts stored in every row: kind names, indicator codes */
+	Datum		kind_text[IDEAL_KIND_COUNT];
+	IdealMethodEntry *code_me;
+	Datum	   *code_text;		/* per indicator of code_me, 0 until made */
+	/* equality functions of the two index probes, resolved once */
+	struct ProbeFuncs *subject_probe;
+	struct ProbeFuncs *answer_probe;
 } ObsAttrs;
+
+/*
+ * A text column of the row being checked, read in place: its bytes, and a
+ * C string made only when a message or a slower path needs one.
+ */
+typedef struct ColText
+{
+	Datum		d;				/* the datum, detoasted; 0 when null */
+	const char *p;				/* NULL when null */
+	int			len;
+	char	   *s;
+} ColText;
+
+/* The row being checked: its columns deformed once. */
+typedef struct ObsRow
+{
+	Datum	   *vals;			/* every column; replaced values go here */
+	bool	   *nulls;
+	ColText		cycle;
+	ColText		subject;		/* as submitted (for messages) */
+	ColText		indicator;
+	ColText		answer;
+	ColText		kind;
+	ColText		handling;
+	bool		has_country;
+	int			country;
+	char	   *country_text;	/* alpha-2, made on demand */
+	char	   *ctx;			/* row_context(), made on demand */
+} ObsRow;
+
+/*
+ * A direct-mapped memo of the spellings a statement looks up: a load
+ * repeats the same few hundred spellings of indicators and answers, and
+ * the exact bytes find the answer without folding and hashing again.
+ */
+#define SPELL_SLOTS		2048	/* a power of two */
+#define SPELL_MAXLEN	47
+#define SPELL_AFTER		16		/* rows of a statement before the memo */
+
+typedef struct SpellSlot
+{
+	IdealMethodEntry *me;		/* NULL: empty */
+	int16		ns;
+	int16		scale;
+	int32		index;
+	uint8		len;
+	char		raw[SPELL_MAXLEN];
+} SpellSlot;
+
+/* Equality support of the first columns of an index, for probes. */
+typedef struct ProbeFuncs
+{
+	int			nkeys;
+	Oid			collation[INDEX_MAX_KEYS];
+	FmgrInfo	eq[INDEX_MAX_KEYS];
+	TupleTableSlot *slot;		/* over a copy of the heap's descriptor */
+	bool		locked;			/* both relations locked by a probe */
+} ProbeFuncs;
 
 typedef IdealProblem Problem;
 
@@ -194,6 +268,69 @@ row_context(const char *cycle, const char *country, const char *subject,
 					subject ? subject : "", indicator ? indicator : "");
 }
 
+/* Read text column att of a deformed row in place. */
+static void
+col_text(ColText *t, const Datum *vals, const bool *nulls, int att)
+{
+	struct varlena *v;
+
+	t->s = NULL;
+	if (nulls[att - 1])
+	{
+		t->d = (Datum) 0;
+		t->p = NULL;
+		t->len = 0;
+		return;
+	}
+	v = (struct varlena *) DatumGetPointer(vals[att - 1]);
+	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
+		v = pg_detoast_datum_packed(v);
+	t->d = PointerGetDatum(v);
+	t->p = VARDATA_ANY(v);
+	t->len = VARSIZE_ANY_EXHDR(v);
+}
+
+/* The column as a C string (made once), or NULL. */
+static char *
+col_cstr(ColText *t)
+{
+	if (t->p == NULL)
+		return NULL;
+	if (t->s == NULL)
+		t->s = pnstrdup(t->p, t->len);
+	return t->s;
+}
+
+/* True if the column holds exactly the string s. */
+static inline bool
+col_equals(const ColText *t, const char *s)
+{
+	return t->p != NULL && strncmp(t->p, s, t->len) == 0 && s[t->len] == 0;
+}
+
+/* Alpha-2 code of the row's country, as get_country() gives it. */
+static char *
+row_country(ObsRow *r)
+{
+	if (r->has_country && r->country_text == NULL)
+	{
+		const IdealCountry *c = ideal_country_by_numeric(r->country);
+
+		r->country_text = pstrdup(c ? c->alpha2 : "?");
+	}
+	return r->country_text;
+}
+
+/* The row's description for details, made when a message needs it. */
+static char *
+row_ctx(ObsRow *r)
+{
+	if (r->ctx == NULL)
+		r->ctx = row_context(col_cstr(&r->cycle), row_country(r),
+							 col_cstr(&r->subject), col_cstr(&r->indicator));
+	return r->ctx;
+}
+
 /* What an indicator's scale accepts, for details. */
 static char *
 scale_allows(IdealMethod *m, IdealIndicator *ind)
@@ -292,6 +429,17 @@ ideal_checked_attnum(TupleDesc desc)
 	return n;
 }
 
+/* Whether the current user owns the table (or is a superuser). */
+static bool
+may_restore(Oid relid)
+{
+#if PG_VERSION_NUM >= 160000
+	return object_ownercheck(RelationRelationId, relid, GetUserId());
+#else
+	return pg_class_ownercheck(relid, GetUserId());
+#endif
+}
+
 /*
  * A row restored from a dump comes with "checked" already true.  It was
  * checked when it was first loaded, and checking it again would refuse
@@ -306,7 +454,6 @@ ideal_restored_row(TriggerData *td, int checked_att)
 {
 	bool		isnull;
 	Datum		d;
-	Oid			relid = RelationGetRelid(td->tg_relation);
 
 	if (checked_att <= 0 || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		return false;
@@ -314,11 +461,7 @@ ideal_restored_row(TriggerData *td, int checked_att)
 					 RelationGetDescr(td->tg_relation), &isnull);
 	if (isnull || !DatumGetBool(d))
 		return false;
-#if PG_VERSION_NUM >= 160000
-	return object_ownercheck(RelationRelationId, relid, GetUserId());
-#else
-	return pg_class_ownercheck(relid, GetUserId());
-#endif
+	return may_restore(RelationGetRelid(td->tg_relation));
 }
 
 void
@@ -424,32 +567,19 @@ ideal_store_rejected(const char *target, const char *const *fields,
 	SPI_finish();
 }
 
-HeapTuple
-ideal_index_probe(Relation heap, Relation index, int nkeys,
-				  const Datum *values, ItemPointer exclude)
+/*
+ * The probe itself, with its scan keys set: true if a live row is found,
+ * with writers in progress waited for.  The row is copied into *copy when
+ * copy is not NULL.  slot, of the heap, is left empty.
+ */
+static bool
+index_probe_keys(Relation heap, Relation index, ScanKey keys, int nkeys,
+				 ItemPointer exclude, TupleTableSlot *slot, HeapTuple *copy)
 {
-	ScanKeyData keys[INDEX_MAX_KEYS];
 	SnapshotData dirty;
-	TupleTableSlot *slot;
 	IndexScanDesc scan;
-	HeapTuple	result = NULL;
-	int			i;
+	bool		found = false;
 
-	Assert(nkeys <= IndexRelationGetNumberOfKeyAttributes(index));
-	for (i = 0; i < nkeys; i++)
-	{
-		Oid			type = index->rd_opcintype[i];
-		Oid			op = get_opfamily_member(index->rd_opfamily[i], type, type,
-											 BTEqualStrategyNumber);
-
-		if (!OidIsValid(op))
-			elog(ERROR, "no equality operator for column %d of index \"%s\"",
-				 i + 1, RelationGetRelationName(index));
-		ScanKeyEntryInitialize(&keys[i], 0, i + 1, BTEqualStrategyNumber,
-							   InvalidOid, index->rd_indcollation[i],
-							   get_opcode(op), values[i]);
-	}
-	slot = table_slot_create(heap, NULL);
 retry:
 	InitDirtySnapshot(dirty);
 #if PG_VERSION_NUM >= 180000
@@ -475,12 +605,106 @@ retry:
 			XactLockTableWait(xwait, heap, &tid, XLTW_InsertIndex);
 			goto retry;
 		}
-		result = ExecCopySlotHeapTuple(slot);
+		if (copy)
+			*copy = ExecCopySlotHeapTuple(slot);
+		found = true;
 		break;
 	}
 	index_endscan(scan);
+	ExecClearTuple(slot);
+	return found;
+}
+
+HeapTuple
+ideal_index_probe(Relation heap, Relation index, int nkeys,
+				  const Datum *values, ItemPointer exclude)
+{
+	ScanKeyData keys[INDEX_MAX_KEYS];
+	TupleTableSlot *slot;
+	HeapTuple	result = NULL;
+	int			i;
+
+	Assert(nkeys <= IndexRelationGetNumberOfKeyAttributes(index));
+	for (i = 0; i < nkeys; i++)
+	{
+		Oid			type = index->rd_opcintype[i];
+		Oid			op = get_opfamily_member(index->rd_opfamily[i], type, type,
+											 BTEqualStrategyNumber);
+
+		if (!OidIsValid(op))
+			elog(ERROR, "no equality operator for column %d of index \"%s\"",
+				 i + 1, RelationGetRelationName(index));
+		ScanKeyEntryInitialize(&keys[i], 0, i + 1, BTEqualStrategyNumber,
+							   InvalidOid, index->rd_indcollation[i],
+							   get_opcode(op), values[i]);
+	}
+	slot = table_slot_create(heap, NULL);
+	index_probe_keys(heap, index, keys, nkeys, exclude, slot, &result);
 	ExecDropSingleTupleTableSlot(slot);
 	return result;
+}
+
+/*
+ * ideal_index_probe() by relation OIDs for a statement probing the same
+ * index row after row.  What does not change between probes is kept in
+ * *funcs (allocated in mcxt): the equality functions of the index's first
+ * nkeys columns, and a slot over a copy of the heap's descriptor, which
+ * holds no resource between probes.  The relations stay locked from the
+ * first probe to the end of the transaction, as anything a query reads
+ * does, so later probes open them without going to the lock manager.
+ * True if a row is found; it is copied into *copy when copy is not NULL.
+ */
+static bool
+probe_cached(Oid relid, Oid indexid, int nkeys, const Datum *values,
+			 ItemPointer exclude, struct ProbeFuncs **funcs,
+			 MemoryContext mcxt, HeapTuple *copy)
+{
+	ProbeFuncs *pf = *funcs;
+	LOCKMODE	lockmode = pf && pf->locked ? NoLock : AccessShareLock;
+	Relation	heap = table_open(relid, lockmode);
+	Relation	index = index_open(indexid, lockmode);
+	ScanKeyData keys[INDEX_MAX_KEYS];
+	bool		found;
+	int			i;
+
+	if (pf == NULL || pf->nkeys < nkeys)
+	{
+		MemoryContext old = MemoryContextSwitchTo(mcxt);
+
+		Assert(nkeys <= IndexRelationGetNumberOfKeyAttributes(index));
+		pf = palloc0(sizeof(ProbeFuncs));
+		for (i = 0; i < nkeys; i++)
+		{
+			Oid			type = index->rd_opcintype[i];
+			Oid			op = get_opfamily_member(index->rd_opfamily[i], type,
+												 type, BTEqualStrategyNumber);
+
+			if (!OidIsValid(op))
+				elog(ERROR, "no equality operator for column %d of index \"%s\"",
+					 i + 1, RelationGetRelationName(index));
+			fmgr_info_cxt(get_opcode(op), &pf->eq[i], mcxt);
+			pf->collation[i] = index->rd_indcollation[i];
+		}
+		pf->nkeys = nkeys;
+		pf->slot =
+			MakeSingleTupleTableSlot(CreateTupleDescCopy(RelationGetDescr(heap)),
+									 table_slot_callbacks(heap));
+		MemoryContextSwitchTo(old);
+		if (*funcs)
+			pf->locked = (*funcs)->locked;
+		*funcs = pf;
+	}
+	pf->locked = true;
+	for (i = 0; i < nkeys; i++)
+		ScanKeyEntryInitializeWithInfo(&keys[i], 0, i + 1,
+									   BTEqualStrategyNumber, InvalidOid,
+									   pf->collation[i], &pf->eq[i],
+									   values[i]);
+	found = index_probe_keys(heap, index, keys, nkeys, exclude, pf->slot,
+							 copy);
+	index_close(index, NoLock);
+	table_close(heap, NoLock);
+	return found;
 }
 
 /* Look up a row by the first nkeys columns of an index of relation relid. */
@@ -603,7 +827,7 @@ handling_parse(const char *s, char **rest)
  * success *canonical gets the value to store (NULL for none).
  */
 static bool
-check_handling(IdealMethod *m, const char *ctx, const char *handling,
+check_handling(IdealMethod *m, ObsRow *r, const char *handling,
 			   bool has_grading, IdealGrading g, char **canonical, Problem *p)
 {
 	char		from_grading[4] = {0};
@@ -631,9 +855,10 @@ check_handling(IdealMethod *m, const char *ctx, const char *handling,
 		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
 		p->message = psprintf("invalid handling code \"%s\"", text);
 		p->detail = allowed ?
-			psprintf("%s Methodology \"%s\" accepts %s.", ctx, m->code, allowed) :
-			psprintf("%s Methodology \"%s\" accepts no handling codes.", ctx,
-					 m->code);
+			psprintf("%s Methodology \"%s\" accepts %s.", row_ctx(r),
+					 m->code, allowed) :
+			psprintf("%s Methodology \"%s\" accepts no handling codes.",
+					 row_ctx(r), m->code);
 		p->hint = pstrdup("Handling codes come from the grading systems: Europol H0 to H3 (H3 followed by its restriction), UK 3x5x2 P or C, UK 5x5x5 1 to 5.");
 		return false;
 	}
@@ -645,9 +870,10 @@ check_handling(IdealMethod *m, const char *ctx, const char *handling,
 		p->message = psprintf("handling code \"%s\" is not accepted by methodology \"%s\"",
 							  text, m->code);
 		p->detail = allowed ?
-			psprintf("%s Methodology \"%s\" accepts %s.", ctx, m->code, allowed) :
-			psprintf("%s Methodology \"%s\" accepts no handling codes.", ctx,
-					 m->code);
+			psprintf("%s Methodology \"%s\" accepts %s.", row_ctx(r),
+					 m->code, allowed) :
+			psprintf("%s Methodology \"%s\" accepts no handling codes.",
+					 row_ctx(r), m->code);
 		p->hint = pstrdup("The accepted grading systems, and with them the handling codes, are listed in ideal.methodology.gradings.");
 		return false;
 	}
@@ -661,8 +887,8 @@ check_handling(IdealMethod *m, const char *ctx, const char *handling,
 		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
 		p->message = psprintf("handling code \"%s\" contradicts grading \"%s\"",
 							  text, gbuf);
-		p->detail = psprintf("%s The grading carries handling code %s.", ctx,
-							 from_grading);
+		p->detail = psprintf("%s The grading carries handling code %s.",
+							 row_ctx(r), from_grading);
 		p->hint = pstrdup("Give the handling code once, in the grading or in the handling column, or the same code in both.");
 		return false;
 	}
@@ -681,27 +907,51 @@ check_handling(IdealMethod *m, const char *ctx, const char *handling,
  * by this statement is remembered and not looked up again.
  */
 static bool
-group_exists(ObsAttrs *a, const char *cycle, int country, const char *ref)
+group_exists(ObsAttrs *a, ObsRow *r, const char *ref, int reflen)
 {
 	Datum		keys[3];
 
-	if (country == a->last_country && strcmp(ref, a->last_ref) == 0 &&
-		strcmp(cycle, a->last_cycle) == 0)
+	if (r->country == a->last_country &&
+		strncmp(a->last_ref, ref, reflen) == 0 && a->last_ref[reflen] == 0 &&
+		col_equals(&r->cycle, a->last_cycle))
 		return true;
-	keys[0] = CStringGetTextDatum(cycle);
-	keys[1] = CountryGetDatum(country);
-	keys[2] = CStringGetTextDatum(ref);
-	if (probe_by_oid(a->subject_rel, a->subject_key, 3, keys, NULL,
-					 NULL) == NULL)
+	keys[0] = r->cycle.d;
+	keys[1] = CountryGetDatum(r->country);
+	keys[2] = PointerGetDatum(cstring_to_text_with_len(ref, reflen));
+	if (!probe_cached(a->subject_rel, a->subject_key, 3, keys, NULL,
+					  &a->subject_probe, a->mcxt, NULL))
 		return false;
-	if (strlen(cycle) < sizeof(a->last_cycle) &&
-		strlen(ref) < sizeof(a->last_ref))
+	if (r->cycle.len < sizeof(a->last_cycle) &&
+		reflen < sizeof(a->last_ref))
 	{
-		a->last_country = country;
-		strcpy(a->last_cycle, cycle);
-		strcpy(a->last_ref, ref);
+		a->last_country = r->country;
+		memcpy(a->last_cycle, r->cycle.p, r->cycle.len);
+		a->last_cycle[r->cycle.len] = 0;
+		memcpy(a->last_ref, ref, reflen);
+		a->last_ref[reflen] = 0;
 	}
 	return true;
+}
+
+/* Fill *p for a cycle that does not exist (ci NULL) or is not open. */
+static void
+cycle_problem(IdealCycleInfo *ci, const char *cycle, char *ctx,
+			  const char *rows, const char *missing_hint, IdealProblem *p)
+{
+	if (ci == NULL)
+	{
+		p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
+		p->message = psprintf("cycle \"%s\" does not exist", cycle);
+		p->detail = ctx;
+		p->hint = pstrdup(missing_hint ? missing_hint :
+						  "Cycles are listed in ideal.cycle; a methodology owner opens one with INSERT INTO ideal.cycle (code, methodology).");
+		return;
+	}
+	p->sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
+	p->message = psprintf("cycle \"%s\" is %s", cycle,
+						  ci->status == 'c' ? "closed" : "published");
+	p->detail = ctx;
+	p->hint = psprintf("Only open cycles accept new or changed %s.", rows);
 }
 
 /*
@@ -714,23 +964,42 @@ ideal_open_cycle(const char *cycle, char *ctx, const char *rows,
 {
 	IdealCycleInfo *ci = ideal_cycle_lookup(cycle);
 
-	if (ci == NULL)
+	if (ci == NULL || ci->status != 'o')
 	{
-		p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
-		p->message = psprintf("cycle \"%s\" does not exist", cycle);
-		p->detail = ctx;
-		p->hint = pstrdup(missing_hint ? missing_hint :
-						  "Cycles are listed in ideal.cycle; a methodology owner opens one with INSERT INTO ideal.cycle (code, methodology).");
+		cycle_problem(ci, cycle, ctx, rows, missing_hint, p);
 		return NULL;
 	}
-	if (ci->status != 'o')
+	return ci->method;
+}
+
+/*
+ * ideal_open_cycle() for the row being checked, with its description made
+ * only for a message; the cycle of the previous row is reused while the
+ * cycle cache has not changed.
+ */
+static IdealMethodEntry *
+row_open_cycle(ObsAttrs *a, ObsRow *r, Problem *p)
+{
+	IdealCycleInfo *ci;
+
+	if (a->cyc_me != NULL && a->cyc_gen == ideal_cache_generation &&
+		a->cyc_len == r->cycle.len &&
+		memcmp(a->cyc_code, r->cycle.p, r->cycle.len) == 0)
+		return a->cyc_me;
+	ci = ideal_cycle_lookup(col_cstr(&r->cycle));
+	if (ci == NULL || ci->status != 'o')
 	{
-		p->sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
-		p->message = psprintf("cycle \"%s\" is %s", cycle,
-							  ci->status == 'c' ? "closed" : "published");
-		p->detail = ctx;
-		p->hint = psprintf("Only open cycles accept new or changed %s.", rows);
+		cycle_problem(ci, col_cstr(&r->cycle), row_ctx(r), "observations",
+					  NULL, p);
 		return NULL;
+	}
+	a->cyc_me = NULL;
+	if (r->cycle.len < sizeof(a->cyc_code))
+	{
+		a->cyc_me = ci->method;
+		a->cyc_gen = ideal_cache_generation;
+		a->cyc_len = r->cycle.len;
+		memcpy(a->cyc_code, r->cycle.p, r->cycle.len);
 	}
 	return ci->method;
 }
@@ -752,6 +1021,78 @@ ideal_check_member(IdealMethodEntry *me, int country,
 }
 
 /*
+ * ideal_lookup_label() through the statement's memo of spellings (an
+ * intake view's row is a statement of its own, and short statements do not
+ * pay for the memo: both look up directly).
+ */
+static int
+lookup_spelling(ObsAttrs *a, IdealMethodEntry *me, int ns, int scale,
+				const char *s, int len)
+{
+	SpellSlot  *e;
+	uint32		h;
+	int			idx;
+
+	if (len == 0 || len > SPELL_MAXLEN || a->rows <= SPELL_AFTER ||
+		ideal_intake_current != NULL)
+		return ideal_lookup_label(me, ns, scale, s, len);
+	if (a->spell == NULL)
+		a->spell = MemoryContextAllocZero(a->mcxt,
+										  sizeof(SpellSlot) * SPELL_SLOTS);
+	h = hash_bytes((const unsigned char *) s, len) ^
+		((uint32) ns << 24) ^ ((uint32) scale * 0x9E3779B1u);
+	e = &a->spell[h & (SPELL_SLOTS - 1)];
+	if (e->me == me && e->ns == ns && e->scale == scale && e->len == len &&
+		memcmp(e->raw, s, len) == 0)
+		return e->index;
+	idx = ideal_lookup_label(me, ns, scale, s, len);
+	e->me = me;
+	e->ns = (int16) ns;
+	e->scale = (int16) scale;
+	e->index = idx;
+	e->len = (uint8) len;
+	memcpy(e->raw, s, len);
+	return idx;
+}
+
+/* A constant string as a text datum kept for the statement. */
+static Datum
+statement_text(ObsAttrs *a, const char *s)
+{
+	MemoryContext old = MemoryContextSwitchTo(a->mcxt);
+	Datum		d = CStringGetTextDatum(s);
+
+	MemoryContextSwitchTo(old);
+	return d;
+}
+
+/* The name of a subject kind as text, made once a statement. */
+static Datum
+kind_text(ObsAttrs *a, IdealKind kind)
+{
+	if (a->kind_text[kind] == (Datum) 0)
+		a->kind_text[kind] = statement_text(a, ideal_kind_name(kind));
+	return a->kind_text[kind];
+}
+
+/* The code of indicator i of me as text, made once a statement. */
+static Datum
+code_text(ObsAttrs *a, IdealMethodEntry *me, int i)
+{
+	if (a->code_me != me)
+	{
+		if (a->code_text)
+			pfree(a->code_text);
+		a->code_text = MemoryContextAllocZero(a->mcxt, sizeof(Datum) *
+											  me->m->nindicators);
+		a->code_me = me;
+	}
+	if (a->code_text[i] == (Datum) 0)
+		a->code_text[i] = statement_text(a, me->m->indicators[i].code);
+	return a->code_text[i];
+}
+
+/*
  * True if an inserted row is certainly the first answer to its question, so
  * that the probe of the answer key can be skipped.  A submission lists a
  * subject's answers together: the index is probed once for the subject as
@@ -762,9 +1103,9 @@ ideal_check_member(IdealMethodEntry *me, int country,
  * in any case.
  */
 static bool
-first_answer(ObsAttrs *a, IdealMethodEntry *me, const char *cycle,
-			 int country, IdealIndicator *ind, const char *subject,
-			 ItemPointer old)
+first_answer(ObsAttrs *a, IdealMethodEntry *me, ObsRow *r,
+			 IdealIndicator *ind, const char *subject, int subjlen,
+			 Datum subject_d, ItemPointer old)
 {
 	int			i = ind - me->m->indicators;
 
@@ -774,14 +1115,15 @@ first_answer(ObsAttrs *a, IdealMethodEntry *me, const char *cycle,
 	 */
 	if (old != NULL || ideal_intake_current != NULL)
 		return false;
-	if (a->subj_me != me || a->subj_country != country ||
-		a->subj_kind != (int) ind->kind || strcmp(subject, a->subj_ref) != 0 ||
-		strcmp(cycle, a->subj_cycle) != 0)
+	if (a->subj_me != me || a->subj_country != r->country ||
+		a->subj_kind != (int) ind->kind ||
+		strncmp(a->subj_ref, subject, subjlen) != 0 ||
+		a->subj_ref[subjlen] != 0 || !col_equals(&r->cycle, a->subj_cycle))
 	{
 		Datum		keys[4];
 
-		if (strlen(cycle) >= sizeof(a->subj_cycle) ||
-			strlen(subject) >= sizeof(a->subj_ref))
+		if (r->cycle.len >= sizeof(a->subj_cycle) ||
+			subjlen >= sizeof(a->subj_ref))
 		{
 			a->subj_me = NULL;
 			return false;
@@ -797,16 +1139,18 @@ first_answer(ObsAttrs *a, IdealMethodEntry *me, const char *cycle,
 		else
 			memset(a->subj_answered, 0, sizeof(bool) * me->m->nindicators);
 		a->subj_me = me;
-		a->subj_country = country;
+		a->subj_country = r->country;
 		a->subj_kind = (int) ind->kind;
-		strcpy(a->subj_cycle, cycle);
-		strcpy(a->subj_ref, subject);
-		keys[0] = CStringGetTextDatum(cycle);
-		keys[1] = CountryGetDatum(country);
-		keys[2] = CStringGetTextDatum(ideal_kind_name(ind->kind));
-		keys[3] = CStringGetTextDatum(subject);
-		a->subj_fresh = probe_by_oid(a->relid, a->answer_key, 4, keys, NULL,
-									 NULL) == NULL;
+		memcpy(a->subj_cycle, r->cycle.p, r->cycle.len);
+		a->subj_cycle[r->cycle.len] = 0;
+		memcpy(a->subj_ref, subject, subjlen);
+		a->subj_ref[subjlen] = 0;
+		keys[0] = r->cycle.d;
+		keys[1] = CountryGetDatum(r->country);
+		keys[2] = kind_text(a, ind->kind);
+		keys[3] = subject_d;
+		a->subj_fresh = !probe_cached(a->relid, a->answer_key, 4, keys, NULL,
+									  &a->answer_probe, a->mcxt, NULL);
 	}
 	if (!a->subj_fresh || a->subj_answered[i])
 		return false;
@@ -814,29 +1158,38 @@ first_answer(ObsAttrs *a, IdealMethodEntry *me, const char *cycle,
 	return true;
 }
 
+/* Bytes of s[0..*len) without surrounding blanks, as trimmed() cuts. */
+static const char *
+trim_bytes(const char *s, int *len)
+{
+	int			n = *len;
+
+	while (n > 0 && isspace((unsigned char) *s))
+		s++, n--;
+	while (n > 0 && isspace((unsigned char) s[n - 1]))
+		n--;
+	*len = n;
+	return s;
+}
+
 /*
- * Check and normalise one row.  Fills the replacement values; returns
- * false with *p filled when the row is not acceptable.  old is the row's
- * location on UPDATE, so that it is not its own second answer.
+ * Check and normalise one row, deformed in r.  Puts the normalised values
+ * into r->vals and r->nulls; returns false with *p filled when the row is
+ * not acceptable.  old is the row's location on UPDATE, so that it is not
+ * its own second answer.
+ *
+ * Every message is as it was when the row's texts were all copied first:
+ * the copies and the row's description are now made only for a message.
  */
 static bool
-check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
-		  Datum *vals, bool *nulls, bool *repl, ItemPointer old)
+check_row(Relation rel, ObsRow *r, ObsAttrs *a, Problem *p, ItemPointer old)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
-	char	   *cycle = get_text(tuple, desc, a->cycle);
-	char	   *subject = get_text(tuple, desc, a->subject);
-	char	   *indicator = get_text(tuple, desc, a->indicator);
-	char	   *answer = get_text(tuple, desc, a->answer);
-	char	   *kindtext = get_text(tuple, desc, a->kind);
-	char	   *handling = get_text(tuple, desc, a->handling);
-	char	   *country_text = NULL;
+	Datum	   *vals = r->vals;
+	bool	   *nulls = r->nulls;
 	char	   *handling_out;
-	bool		isnull;
 	bool		has_grading;
 	IdealGrading g = 0;
-	Datum		d;
-	int			country = 0;
 	IdealMethod *m;
 	IdealMethodEntry *me;
 	IdealIndicator *ind;
@@ -845,58 +1198,65 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 	double		value = 0;
 	bool		unknown = false;
 	bool		has_value = true;
-	char	   *ctx;
+	const char *subject;		/* canonical */
+	int			subjlen;
+	Datum		subject_d;
 
-	d = heap_getattr(tuple, a->country, desc, &isnull);
-	if (!isnull)
-	{
-		country = DatumGetCountry(d);
-		country_text = pstrdup(ideal_country_by_numeric(country) ?
-							   ideal_country_by_numeric(country)->alpha2 : "?");
-	}
-	ctx = row_context(cycle, country_text, subject, indicator);
+	col_text(&r->cycle, vals, nulls, a->cycle);
+	col_text(&r->subject, vals, nulls, a->subject);
+	col_text(&r->indicator, vals, nulls, a->indicator);
+	col_text(&r->answer, vals, nulls, a->answer);
+	col_text(&r->kind, vals, nulls, a->kind);
+	col_text(&r->handling, vals, nulls, a->handling);
+	r->has_country = !nulls[a->country - 1];
+	r->country = r->has_country ? DatumGetCountry(vals[a->country - 1]) : 0;
+	r->country_text = NULL;
+	r->ctx = NULL;
 
-	if (cycle == NULL || country_text == NULL || subject == NULL ||
-		indicator == NULL || answer == NULL)
+	if (r->cycle.p == NULL || !r->has_country || r->subject.p == NULL ||
+		r->indicator.p == NULL || r->answer.p == NULL)
 	{
 		p->sqlstate = ERRCODE_NOT_NULL_VIOLATION;
 		p->message = psprintf("observation has no %s",
-							  cycle == NULL ? "cycle" :
-							  country_text == NULL ? "country" :
-							  subject == NULL ? "subject" :
-							  indicator == NULL ? "indicator" : "answer");
-		p->detail = ctx;
+							  r->cycle.p == NULL ? "cycle" :
+							  !r->has_country ? "country" :
+							  r->subject.p == NULL ? "subject" :
+							  r->indicator.p == NULL ? "indicator" : "answer");
+		p->detail = row_ctx(r);
 		p->hint = pstrdup("Every observation needs a cycle, a country, a subject, an indicator and an answer; write \"unknown\" where the scale allows it.");
 		return false;
 	}
 
-	me = ideal_open_cycle(cycle, ctx, "observations", NULL, p);
-	if (me == NULL ||
-		!ideal_check_member(me, country, country_text, ctx,
+	me = row_open_cycle(a, r, p);
+	if (me == NULL)
+		return false;
+	if (!me->member[r->country] &&
+		!ideal_check_member(me, r->country, row_country(r), row_ctx(r),
 							"only members submit observations", p))
 		return false;
 	m = me->m;
 
-	idx = ideal_lookup_label(me, IDEAL_NS_INDICATOR, 0, indicator,
-							 strlen(indicator));
+	idx = lookup_spelling(a, me, IDEAL_NS_INDICATOR, 0, r->indicator.p,
+						  r->indicator.len);
 	if (idx < 0)
 	{
 		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
 		p->message = psprintf("unknown indicator \"%s\" in methodology \"%s\"",
-							  indicator, m->code);
-		p->detail = ctx;
+							  col_cstr(&r->indicator), m->code);
+		p->detail = row_ctx(r);
 		p->hint = pstrdup("Give an indicator's code or one of its labels in any of the methodology's languages; they are listed in ideal.indicator.");
 		return false;
 	}
 	ind = &m->indicators[idx];
 	s = &m->scales[ind->scale];
 
-	if (kindtext && strcmp(kindtext, ideal_kind_name(ind->kind)) != 0)
+	if (r->kind.p && !col_equals(&r->kind, ideal_kind_name(ind->kind)))
 	{
 		p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
 		p->message = psprintf("indicator \"%s\" is about subjects of kind %s, not %s",
-							  ind->code, ideal_kind_name(ind->kind), kindtext);
-		p->detail = ctx;
+							  ind->code, ideal_kind_name(ind->kind),
+							  col_cstr(&r->kind));
+		p->detail = row_ctx(r);
 		p->hint = pstrdup("Leave subject_kind empty to take it from the indicator.");
 		return false;
 	}
@@ -904,62 +1264,74 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 	/* the subject, in its canonical form */
 	if (ind->kind == IDEAL_KIND_COUNTRY)
 	{
-		int			sc = ideal_country_parse(subject, strlen(subject));
+		int			sc = ideal_country_parse(r->subject.p, r->subject.len);
 
 		if (sc == 0)
 		{
 			p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
-			p->message = psprintf("subject \"%s\" is not a country", subject);
-			p->detail = psprintf("%s Indicator \"%s\" is about countries.", ctx,
-								 ind->code);
+			p->message = psprintf("subject \"%s\" is not a country",
+								  col_cstr(&r->subject));
+			p->detail = psprintf("%s Indicator \"%s\" is about countries.",
+								 row_ctx(r), ind->code);
 			p->hint = pstrdup("Give the country as an ISO 3166-1 code: \"MX\", \"MEX\" or \"484\".");
 			return false;
 		}
-		subject = pstrdup(ideal_country_by_numeric(sc)->alpha2);
+		subject = ideal_country_by_numeric(sc)->alpha2;
+		subjlen = strlen(subject);
 	}
 	else if (ind->kind == IDEAL_KIND_CRIME_AREA)
 	{
-		int			ca = ideal_lookup_label(me, IDEAL_NS_CRIME_AREA, 0, subject,
-											strlen(subject));
+		int			ca = lookup_spelling(a, me, IDEAL_NS_CRIME_AREA, 0,
+										 r->subject.p, r->subject.len);
 
 		if (ca < 0)
 		{
 			p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
 			p->message = psprintf("unknown crime area \"%s\" in methodology \"%s\"",
-								  subject, m->code);
+								  col_cstr(&r->subject), m->code);
 			p->detail = psprintf("%s Indicator \"%s\" is about crime areas.",
-								 ctx, ind->code);
+								 row_ctx(r), ind->code);
 			p->hint = pstrdup("Give a crime area's code or one of its labels; they are listed in ideal.crime_area.");
 			return false;
 		}
-		subject = pstrdup(m->crime_areas[ca].code);
+		subject = m->crime_areas[ca].code;
+		subjlen = strlen(subject);
 	}
 	else
 	{
-		subject = trimmed(subject);
-		if (*subject == 0)
+		subjlen = r->subject.len;
+		subject = trim_bytes(r->subject.p, &subjlen);
+		if (subjlen == 0)
 		{
 			p->sqlstate = ERRCODE_NOT_NULL_VIOLATION;
 			p->message = pstrdup("observation has an empty subject");
-			p->detail = ctx;
+			p->detail = row_ctx(r);
 			p->hint = pstrdup("Give the group's reference as the subject.");
 			return false;
 		}
-		if (!group_exists(a, cycle, country, subject))
+		if (!group_exists(a, r, subject, subjlen))
 		{
 			p->sqlstate = ERRCODE_FOREIGN_KEY_VIOLATION;
 			p->message = psprintf("group \"%s\" is not a subject of country %s in cycle \"%s\"",
-								  subject, country_text, cycle);
-			p->detail = ctx;
+								  pnstrdup(subject, subjlen), row_country(r),
+								  col_cstr(&r->cycle));
+			p->detail = row_ctx(r);
 			p->hint = pstrdup("Describe the group in ideal.subject (or load it through ideal.subject_intake) before its answers.");
 			return false;
 		}
 	}
+	/* the submitted text itself where it is already canonical */
+	if (subjlen == r->subject.len &&
+		memcmp(subject, r->subject.p, subjlen) == 0)
+		subject_d = r->subject.d;
+	else
+		subject_d = PointerGetDatum(cstring_to_text_with_len(subject,
+															 subjlen));
 
 	/* the answer on the indicator's scale */
 	idx = (s->ordinal || s->has_unknown) ?
-		ideal_lookup_label(me, IDEAL_NS_LEVEL, ind->scale, answer,
-						   strlen(answer)) : -2;
+		lookup_spelling(a, me, IDEAL_NS_LEVEL, ind->scale, r->answer.p,
+						r->answer.len) : -2;
 	if (idx == -1)
 	{
 		if (!ind->allow_unknown)
@@ -967,8 +1339,8 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 			p->sqlstate = ERRCODE_NULL_VALUE_NOT_ALLOWED;
 			p->message = psprintf("indicator \"%s\" does not accept unknown",
 								  ind->code);
-			p->detail = psprintf("%s Answer \"%s\"; allowed: %s.", ctx, answer,
-								 scale_allows(m, ind));
+			p->detail = psprintf("%s Answer \"%s\"; allowed: %s.", row_ctx(r),
+								 col_cstr(&r->answer), scale_allows(m, ind));
 			p->hint = pstrdup("This indicator must be answered; report what is known.");
 			return false;
 		}
@@ -984,9 +1356,9 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 		{
 			p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
 			p->message = psprintf("answer \"%s\" is not on the scale of indicator \"%s\"",
-								  answer, ind->code);
-			p->detail = psprintf("%s Scale \"%s\" accepts %s.", ctx, s->code,
-								 scale_allows(m, ind));
+								  col_cstr(&r->answer), ind->code);
+			p->detail = psprintf("%s Scale \"%s\" accepts %s.", row_ctx(r),
+								 s->code, scale_allows(m, ind));
 			p->hint = pstrdup("Labels in any of the methodology's languages are accepted, in any case, with or without accents.");
 			return false;
 		}
@@ -994,13 +1366,15 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 	}
 	else
 	{
+		char	   *answer = col_cstr(&r->answer);
+
 		if (!parse_number(answer, &value))
 		{
 			p->sqlstate = ERRCODE_INVALID_TEXT_REPRESENTATION;
 			p->message = psprintf("answer \"%s\" to indicator \"%s\" is not a number",
 								  answer, ind->code);
-			p->detail = psprintf("%s Scale \"%s\" accepts %s.", ctx, s->code,
-								 scale_allows(m, ind));
+			p->detail = psprintf("%s Scale \"%s\" accepts %s.", row_ctx(r),
+								 s->code, scale_allows(m, ind));
 			p->hint = pstrdup("Write numbers with a decimal point or a decimal comma and no thousands separators.");
 			return false;
 		}
@@ -1009,8 +1383,8 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 			p->sqlstate = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
 			p->message = psprintf("answer %s to indicator \"%s\" is out of range",
 								  answer, ind->code);
-			p->detail = psprintf("%s Scale \"%s\" accepts %s.", ctx, s->code,
-								 scale_allows(m, ind));
+			p->detail = psprintf("%s Scale \"%s\" accepts %s.", row_ctx(r),
+								 s->code, scale_allows(m, ind));
 			p->hint = pstrdup("Check the value against the methodology's scale.");
 			return false;
 		}
@@ -1023,7 +1397,7 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 				p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
 				p->message = psprintf("answer %s to indicator \"%s\" is not on a step of the scale",
 									  answer, ind->code);
-				p->detail = psprintf("%s Scale \"%s\" accepts %s.", ctx,
+				p->detail = psprintf("%s Scale \"%s\" accepts %s.", row_ctx(r),
 									 s->code, scale_allows(m, ind));
 				p->hint = psprintf("Round the value to a multiple of %g from %g.",
 								   s->step, s->min);
@@ -1032,13 +1406,12 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 		}
 	}
 
-	d = heap_getattr(tuple, a->grading, desc, &isnull);
-	has_grading = !isnull;
+	has_grading = !nulls[a->grading - 1];
 	if (has_grading)
 	{
 		int			system;
 
-		g = DatumGetGrading(d);
+		g = DatumGetGrading(vals[a->grading - 1]);
 		system = IDEAL_GRADING_SYSTEM(g);
 		if (!(m->gradings & (1u << system)))
 		{
@@ -1048,40 +1421,43 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 			p->sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
 			p->message = psprintf("grading system %s is not accepted by methodology \"%s\"",
 								  ideal_grading_system_name(system), m->code);
-			p->detail = psprintf("%s Grading \"%s\".", ctx, gbuf);
+			p->detail = psprintf("%s Grading \"%s\".", row_ctx(r), gbuf);
 			p->hint = pstrdup("The accepted systems are listed in ideal.methodology.gradings.");
 			return false;
 		}
 	}
-	if (!check_handling(m, ctx, handling, has_grading, g, &handling_out, p))
+	if (!check_handling(m, r, col_cstr(&r->handling), has_grading, g,
+						&handling_out, p))
 		return false;
 
 	/* no second answer to the same question */
-	if (!first_answer(a, me, cycle, country, ind, subject, old))
+	if (!first_answer(a, me, r, ind, subject, subjlen, subject_d, old))
 	{
 		Datum		keys[5];
-		HeapTuple	found;
+		HeapTuple	found = NULL;
 
-		keys[0] = CStringGetTextDatum(cycle);
-		keys[1] = CountryGetDatum(country);
-		keys[2] = CStringGetTextDatum(ideal_kind_name(ind->kind));
-		keys[3] = CStringGetTextDatum(subject);
-		keys[4] = CStringGetTextDatum(ind->code);
-		found = probe_by_oid(a->relid, a->answer_key, 5, keys, old, NULL);
-		if (found)
+		keys[0] = r->cycle.d;
+		keys[1] = CountryGetDatum(r->country);
+		keys[2] = kind_text(a, ind->kind);
+		keys[3] = subject_d;
+		keys[4] = code_text(a, me, ind - m->indicators);
+		if (probe_cached(a->relid, a->answer_key, 5, keys, old,
+						 &a->answer_probe, a->mcxt, &found))
 		{
 			char	   *stored = get_text(found, desc, a->answer);
+			char	   *subj = pnstrdup(subject, subjlen);
 
 			p->sqlstate = ERRCODE_UNIQUE_VIOLATION;
 			p->message = psprintf("indicator \"%s\" is already answered for subject \"%s\"",
-								  ind->code, subject);
+								  ind->code, subj);
 			/* under row-level security the stored row may not be ours */
 			if (check_enable_rls(a->relid, InvalidOid, true) == RLS_ENABLED)
 				p->detail = psprintf("%s Answer \"%s\"; an answer is already stored.",
-									 ctx, answer);
+									 row_ctx(r), col_cstr(&r->answer));
 			else
 				p->detail = psprintf("%s Answer \"%s\"; the stored answer is \"%s\".",
-									 ctx, answer, stored ? stored : "");
+									 row_ctx(r), col_cstr(&r->answer),
+									 stored ? stored : "");
 			p->hint = pstrdup("A cycle, country, subject and indicator take one answer: correct the stored one with UPDATE ideal.observation, or delete it before loading the new one.");
 			return false;
 		}
@@ -1092,24 +1468,22 @@ check_row(Relation rel, HeapTuple tuple, ObsAttrs *a, Problem *p,
 	{
 		strlcpy(ideal_intake_current->key[0], ind->code,
 				sizeof(ideal_intake_current->key[0]));
-		strlcpy(ideal_intake_current->key[1], subject,
+		strlcpy(ideal_intake_current->key[1], pnstrdup(subject, subjlen),
 				sizeof(ideal_intake_current->key[1]));
 	}
-	vals[a->indicator - 1] = CStringGetTextDatum(ind->code);
-	repl[a->indicator - 1] = true;
-	vals[a->kind - 1] = CStringGetTextDatum(ideal_kind_name(ind->kind));
-	repl[a->kind - 1] = true;
-	vals[a->subject - 1] = CStringGetTextDatum(subject);
-	repl[a->subject - 1] = true;
+	/* the submitted text itself where it is already the code */
+	vals[a->indicator - 1] = col_equals(&r->indicator, ind->code) ?
+		r->indicator.d : code_text(a, me, ind - m->indicators);
+	vals[a->kind - 1] = kind_text(a, ind->kind);
+	nulls[a->kind - 1] = false;
+	vals[a->subject - 1] = subject_d;
 	vals[a->value - 1] = Float8GetDatum(value);
 	nulls[a->value - 1] = !has_value;
-	repl[a->value - 1] = true;
 	vals[a->unknown - 1] = BoolGetDatum(unknown);
-	repl[a->unknown - 1] = true;
+	nulls[a->unknown - 1] = false;
 	vals[a->handling - 1] = handling_out ?
 		CStringGetTextDatum(handling_out) : (Datum) 0;
 	nulls[a->handling - 1] = handling_out == NULL;
-	repl[a->handling - 1] = true;
 	return true;
 }
 
@@ -1153,10 +1527,11 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	ObsAttrs   *a;
 	HeapTuple	tuple;
+	HeapTuple	result;
 	Problem		p;
-	Datum	   *vals;
-	bool	   *nulls;
-	bool	   *repl;
+	ObsRow		row;
+	Datum		vbuf[32];
+	bool		nbuf[32];
 	bool		is_update;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
@@ -1172,8 +1547,6 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	desc = RelationGetDescr(rel);
 	a = get_attrs(fcinfo, rel);
 	is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
-	if (ideal_restored_row(td, a->checked))
-		return PointerGetDatum(td->tg_trigtuple);
 
 	/* rows of closed and published cycles never change or go */
 	if (is_update || TRIGGER_FIRED_BY_DELETE(td->tg_event))
@@ -1188,28 +1561,41 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	}
 
 	tuple = is_update ? td->tg_newtuple : td->tg_trigtuple;
-	vals = palloc0(sizeof(Datum) * desc->natts);
-	nulls = palloc0(sizeof(bool) * desc->natts);
-	repl = palloc0(sizeof(bool) * desc->natts);
-	if (check_row(rel, tuple, a, &p, vals, nulls, repl,
+	/* the row is deformed once: read in place, then formed anew */
+	a->rows++;
+	row.vals = desc->natts <= lengthof(vbuf) ? vbuf :
+		palloc(sizeof(Datum) * desc->natts);
+	row.nulls = desc->natts <= lengthof(nbuf) ? nbuf :
+		palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(tuple, desc, row.vals, row.nulls);
+	/* a restored row, as ideal_restored_row() says, from the deformed row */
+	if (!is_update && a->checked && !row.nulls[a->checked - 1] &&
+		DatumGetBool(row.vals[a->checked - 1]) &&
+		may_restore(RelationGetRelid(rel)))
+		return PointerGetDatum(tuple);
+	if (check_row(rel, &row, a, &p,
 				  is_update ? &td->tg_trigtuple->t_self : NULL))
 	{
 		/* a changed answer is a new version: by whom, since when */
 		if (is_update)
 		{
-			vals[a->loaded_at - 1] =
+			row.vals[a->loaded_at - 1] =
 				TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-			repl[a->loaded_at - 1] = true;
-			vals[a->loaded_by - 1] = name_datum(current_role_name());
-			repl[a->loaded_by - 1] = true;
+			row.nulls[a->loaded_at - 1] = false;
+			row.vals[a->loaded_by - 1] = name_datum(current_role_name());
+			row.nulls[a->loaded_by - 1] = false;
 		}
 		if (a->checked)
 		{
-			vals[a->checked - 1] = BoolGetDatum(true);
-			repl[a->checked - 1] = true;
+			row.vals[a->checked - 1] = BoolGetDatum(true);
+			row.nulls[a->checked - 1] = false;
 		}
-		return PointerGetDatum(heap_modify_tuple(tuple, desc, vals, nulls,
-												 repl));
+		/* what heap_modify_tuple() would give */
+		result = heap_form_tuple(desc, row.vals, row.nulls);
+		result->t_data->t_ctid = tuple->t_data->t_ctid;
+		result->t_self = tuple->t_self;
+		result->t_tableOid = tuple->t_tableOid;
+		return PointerGetDatum(result);
 	}
 
 	if (ideal_on_invalid == IDEAL_ON_INVALID_REJECT &&
