@@ -46,19 +46,44 @@ agg_context(FunctionCallInfo fcinfo, const char *fname)
 	return cxt;
 }
 
-static IdealSummary *
+/*
+ * The running state of summarize and merge is an IdealSummaryAcc (see
+ * summary.h): 128 bytes without cw, which rows determine; wide, with cw,
+ * only once merge meets a summary whose cw is not the one rows give.
+ */
+static IdealSummaryAcc *
 summary_state(FunctionCallInfo fcinfo, const char *fname)
 {
 	/* the context is checked once, when the state is made */
 	if (PG_ARGISNULL(0))
 	{
 		MemoryContext cxt = agg_context(fcinfo, fname);
-		IdealSummary *s = MemoryContextAllocZero(cxt, sizeof(IdealSummary));
 
-		ideal_summary_init(s);
-		return s;
+		return MemoryContextAllocZero(cxt, sizeof(IdealSummaryAcc));
 	}
-	return (IdealSummary *) PG_GETARG_POINTER(0);
+	return (IdealSummaryAcc *) PG_GETARG_POINTER(0);
+}
+
+static size_t
+acc_size(const IdealSummaryAcc *a)
+{
+	return a->wide ? sizeof(IdealSummaryWideAcc) : sizeof(IdealSummaryAcc);
+}
+
+/*
+ * Store a summary in the state a (in cxt), widening it if the summary needs
+ * an explicit cw; returns the state, which may have moved.
+ */
+static IdealSummaryAcc *
+acc_store(MemoryContext cxt, IdealSummaryAcc *a, const IdealSummary *s)
+{
+	if (!a->wide && ideal_summary_needs_wide(s))
+	{
+		pfree(a);
+		a = MemoryContextAlloc(cxt, sizeof(IdealSummaryWideAcc));
+	}
+	ideal_acc_from_summary(s, a);
+	return a;
 }
 
 /*
@@ -68,7 +93,7 @@ summary_state(FunctionCallInfo fcinfo, const char *fname)
 Datum
 ideal_summarize_trans(PG_FUNCTION_ARGS)
 {
-	IdealSummary *s = summary_state(fcinfo, "ideal.summarize");
+	IdealSummaryAcc *s = summary_state(fcinfo, "ideal.summarize");
 	bool		has_value = !PG_ARGISNULL(1);
 	double		value = has_value ? PG_GETARG_FLOAT8(1) : 0;
 	double		weight = 1.0;
@@ -78,7 +103,7 @@ ideal_summarize_trans(PG_FUNCTION_ARGS)
 		weight = PG_GETARG_FLOAT8(2);
 	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
 		conf = ideal_grading_confidence(DatumGetGrading(PG_GETARG_DATUM(3)));
-	ideal_summary_report(ideal_summary_add(s, has_value, value, weight, conf));
+	ideal_summary_report(ideal_acc_add(s, has_value, value, weight, conf));
 	PG_RETURN_POINTER(s);
 }
 
@@ -86,7 +111,7 @@ ideal_summarize_trans(PG_FUNCTION_ARGS)
 Datum
 ideal_summarize_conf_trans(PG_FUNCTION_ARGS)
 {
-	IdealSummary *s = summary_state(fcinfo, "ideal.summarize");
+	IdealSummaryAcc *s = summary_state(fcinfo, "ideal.summarize");
 	bool		has_value = !PG_ARGISNULL(1);
 	double		value = has_value ? PG_GETARG_FLOAT8(1) : 0;
 	double		weight = PG_ARGISNULL(2) ? 1.0 : PG_GETARG_FLOAT8(2);
@@ -94,7 +119,7 @@ ideal_summarize_conf_trans(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(3) && !(conf >= 0.0 && conf <= 1.0))
 		ideal_summary_report(IDEAL_SUMMARY_CONFIDENCE);
-	ideal_summary_report(ideal_summary_add(s, has_value, value, weight, conf));
+	ideal_summary_report(ideal_acc_add(s, has_value, value, weight, conf));
 	PG_RETURN_POINTER(s);
 }
 
@@ -105,8 +130,9 @@ ideal_summarize_conf_trans(PG_FUNCTION_ARGS)
 Datum
 ideal_merge_trans(PG_FUNCTION_ARGS)
 {
-	IdealSummary *s;
+	IdealSummaryAcc *s;
 	IdealSummary in;
+	IdealSummary t;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -118,7 +144,12 @@ ideal_merge_trans(PG_FUNCTION_ARGS)
 	s = summary_state(fcinfo, "ideal.merge");
 	ideal_summary_from_var((IdealSummaryVar *) PG_DETOAST_DATUM(PG_GETARG_DATUM(1)),
 						   &in);
-	ideal_summary_report(ideal_summary_merge(s, &in));
+	ideal_acc_to_summary(s, &t);
+	ideal_summary_report(ideal_summary_merge(&t, &in));
+	if (!s->wide && ideal_summary_needs_wide(&t))
+		s = acc_store(agg_context(fcinfo, "ideal.merge"), s, &t);
+	else
+		ideal_acc_from_summary(&t, s);
 	PG_RETURN_POINTER(s);
 }
 
@@ -132,8 +163,12 @@ Datum
 ideal_summary_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext cxt = agg_context(fcinfo, "ideal_summary_combine");
-	IdealSummary *a = PG_ARGISNULL(0) ? NULL : (IdealSummary *) PG_GETARG_POINTER(0);
-	IdealSummary *b = PG_ARGISNULL(1) ? NULL : (IdealSummary *) PG_GETARG_POINTER(1);
+	IdealSummaryAcc *a = PG_ARGISNULL(0) ? NULL :
+		(IdealSummaryAcc *) PG_GETARG_POINTER(0);
+	IdealSummaryAcc *b = PG_ARGISNULL(1) ? NULL :
+		(IdealSummaryAcc *) PG_GETARG_POINTER(1);
+	IdealSummary sa,
+				sb;
 
 	if (b == NULL)
 	{
@@ -143,24 +178,28 @@ ideal_summary_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 	{
-		a = MemoryContextAlloc(cxt, sizeof(IdealSummary));
-		*a = *b;
+		a = MemoryContextAlloc(cxt, acc_size(b));
+		memcpy(a, b, acc_size(b));
 		PG_RETURN_POINTER(a);
 	}
-	ideal_summary_report(ideal_summary_merge(a, b));
-	PG_RETURN_POINTER(a);
+	ideal_acc_to_summary(a, &sa);
+	ideal_acc_to_summary(b, &sb);
+	ideal_summary_report(ideal_summary_merge(&sa, &sb));
+	PG_RETURN_POINTER(acc_store(cxt, a, &sa));
 }
 
 /* Serialized: the threat_summary on-disk layout, as bytea. */
 Datum
 ideal_summary_serialize(PG_FUNCTION_ARGS)
 {
-	IdealSummary *s = (IdealSummary *) PG_GETARG_POINTER(0);
+	IdealSummaryAcc *a = (IdealSummaryAcc *) PG_GETARG_POINTER(0);
+	IdealSummary s;
 	IdealSummaryVar *v;
 	bytea	   *out;
 
 	agg_context(fcinfo, "ideal_summary_serialize");
-	v = ideal_summary_to_var(s);
+	ideal_acc_to_summary(a, &s);
+	v = ideal_summary_to_var(&s);
 	out = palloc(VARHDRSZ + sizeof(IdealSummaryVar));
 	SET_VARSIZE(out, VARHDRSZ + sizeof(IdealSummaryVar));
 	memcpy(VARDATA(out), v, sizeof(IdealSummaryVar));
@@ -175,19 +214,22 @@ Datum
 ideal_summary_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	IdealSummary *s;
+	IdealSummary s;
+	IdealSummaryAcc *a;
 	IdealSummaryVar v;
 
 	agg_context(fcinfo, "ideal_summary_deserialize");
 	if (VARSIZE_ANY_EXHDR(in) != sizeof(IdealSummaryVar))
 		elog(ERROR, "invalid serialized ideal.threat_summary state");
 	memcpy(&v, VARDATA_ANY(in), sizeof(v));
-	s = palloc(sizeof(IdealSummary));
-	ideal_summary_from_var(&v, s);
-	if (ideal_summary_check(s) != NULL)
+	ideal_summary_from_var(&v, &s);
+	if (ideal_summary_check(&s) != NULL)
 		elog(ERROR, "invalid serialized ideal.threat_summary state: %s",
-			 ideal_summary_check(s));
-	PG_RETURN_POINTER(s);
+			 ideal_summary_check(&s));
+	a = palloc(ideal_summary_needs_wide(&s) ? sizeof(IdealSummaryWideAcc) :
+			   sizeof(IdealSummaryAcc));
+	ideal_acc_from_summary(&s, a);
+	PG_RETURN_POINTER(a);
 }
 
 /*
@@ -197,12 +239,12 @@ ideal_summary_deserialize(PG_FUNCTION_ARGS)
 Datum
 ideal_summary_final(PG_FUNCTION_ARGS)
 {
-	IdealSummary *s;
+	IdealSummary s;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = (IdealSummary *) PG_GETARG_POINTER(0);
-	PG_RETURN_POINTER(ideal_summary_to_var(s));
+	ideal_acc_to_summary((IdealSummaryAcc *) PG_GETARG_POINTER(0), &s);
+	PG_RETURN_POINTER(ideal_summary_to_var(&s));
 }
 
 /* ---------------------------------------------------------------- */

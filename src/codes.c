@@ -272,7 +272,7 @@ static const char *const level_names[3][IDEAL_LEVEL_COUNT] = {
 };
 
 int
-ideal_level_parse(const char *s, size_t len)
+ideal_level_parse_general(const char *s, size_t len)
 {
 	char		buf[32];
 	int			n;
@@ -285,6 +285,162 @@ ideal_level_parse(const char *s, size_t len)
 			memcmp(buf, level_words[i].word, n) == 0)
 			return level_words[i].level;
 	return -1;
+}
+
+/*
+ * Byte i of a string given as (p, len), or of a NUL-terminated one when len
+ * is SIZE_MAX: 0 at the end, and 0xFF (a byte no fast path accepts) for a
+ * NUL inside a counted string.  The fast paths below read through it, each
+ * byte only after the one before it was found not to end the string, and
+ * are inlined with len constant for C strings, so input functions need no
+ * strlen.
+ */
+static inline __attribute__((always_inline)) unsigned
+byte_at(const unsigned char *p, size_t len, size_t i)
+{
+	if (len == SIZE_MAX)
+		return p[i];
+	return i < len ? (p[i] ? p[i] : 0xFF) : 0;
+}
+
+/*
+ * The accepted words zero-padded to 16 bytes and packed into two integers
+ * (byte k at bits 8k), in a table of 128 slots addressed by a hash that
+ * sends each word to a slot of its own: one probe and one comparison.  The
+ * multiplier was chosen for that; if the words ever change so that two
+ * share a slot, level_slots_init notices and the fast path stays off.
+ */
+#define LEVEL_SLOTS 128
+#define LEVEL_MAXWORD 10		/* "muito alto" */
+
+static struct
+{
+	uint64_t	lo;
+	uint64_t	hi;
+	int			level;			/* -1 for an empty slot */
+}			level_slots[LEVEL_SLOTS];
+static int	level_slots_state = 0;	/* 0 not built, 1 built, -1 unusable */
+
+static inline unsigned
+level_hash(uint64_t lo, uint64_t hi)
+{
+	return (unsigned) (((lo ^ (hi * UINT64_C(0xC2B2AE3D27D4EB4F))) *
+						UINT64_C(0x9E3779B97F4A7C21)) >> 57);
+}
+
+static void
+level_slots_init(void)
+{
+	size_t		i;
+	int			k;
+
+	for (i = 0; i < LEVEL_SLOTS; i++)
+		level_slots[i].level = -1;
+	level_slots_state = 1;
+	for (i = 0; i < sizeof(level_words) / sizeof(level_words[0]); i++)
+	{
+		uint64_t	lo = 0,
+					hi = 0;
+		unsigned	h;
+
+		for (k = 0; k < level_words[i].len; k++)
+		{
+			uint64_t	c = (unsigned char) level_words[i].word[k];
+
+			if (k < 8)
+				lo |= c << (8 * k);
+			else
+				hi |= c << (8 * (k - 8));
+		}
+		h = level_hash(lo, hi);
+		if (level_slots[h].level >= 0)
+			level_slots_state = -1;
+		level_slots[h].lo = lo;
+		level_slots[h].hi = hi;
+		level_slots[h].level = level_words[i].level;
+	}
+}
+
+/*
+ * The common spellings without the general folding: ASCII letters, single
+ * inner spaces and the accented Latin-1 letters in UTF-8 (two bytes, C3
+ * xx) are folded here exactly as ideal_fold folds them, straight into the
+ * packed key.  Anything else (other blanks, leading, trailing or repeated
+ * spaces, combining accents, other characters, more than the longest word)
+ * returns -2: the general path decides, so the accepted inputs are the
+ * same.  Branches are few and mostly predictable: letters of either case
+ * take one test.
+ */
+static inline __attribute__((always_inline)) int
+level_parse_fast(const unsigned char *p, size_t len)
+{
+	uint64_t	lo = 0,
+				hi = 0;
+	unsigned	o = 0;
+	unsigned	prev = 0;
+	unsigned	c;
+	size_t		i;
+	unsigned	h;
+
+	if (level_slots_state <= 0)
+	{
+		if (level_slots_state == 0)
+			level_slots_init();
+		if (level_slots_state < 0)
+			return -2;
+	}
+	for (i = 0; (c = byte_at(p, len, i)) != 0; i++)
+	{
+		if (((c | 0x20) - 'a') < 26u)
+			c |= 0x20;
+		else if (c == ' ')
+		{
+			if (prev == 0 || prev == ' ' || byte_at(p, len, i + 1) == 0)
+				return -2;
+		}
+		else if (c == 0xC3)
+		{
+			unsigned	d = byte_at(p, len, i + 1);
+
+			if ((d & 0xC0) != 0x80 ||
+				(c = (unsigned char) latin1_fold[d - 0x80]) == 0)
+				return -2;
+			i++;
+		}
+		else
+			return -2;
+		if (o < 8)
+			lo |= (uint64_t) c << (8 * o);
+		else if (o < LEVEL_MAXWORD)
+			hi |= (uint64_t) c << (8 * (o - 8));
+		else
+			return -2;
+		o++;
+		prev = c;
+	}
+	h = level_hash(lo, hi);
+	if (level_slots[h].lo == lo && level_slots[h].hi == hi)
+		return level_slots[h].level;
+	return -1;
+}
+
+int
+ideal_level_parse(const char *s, size_t len)
+{
+	int			level;
+
+	if (len > 64)
+		return -1;
+	level = level_parse_fast((const unsigned char *) s, len);
+	return level != -2 ? level : ideal_level_parse_general(s, len);
+}
+
+int
+ideal_level_parse_cstring(const char *s)
+{
+	int			level = level_parse_fast((const unsigned char *) s, SIZE_MAX);
+
+	return level != -2 ? level : ideal_level_parse_general(s, strlen(s));
 }
 
 const char *
@@ -452,8 +608,8 @@ prefix_system(const char *s, size_t len)
 }
 
 IdealGradingError
-ideal_grading_parse(const char *s, size_t len, IdealGrading *out,
-					int *system_out)
+ideal_grading_parse_general(const char *s, size_t len, IdealGrading *out,
+							int *system_out)
 {
 	char		buf[24];
 	size_t		n = 0;
@@ -554,6 +710,162 @@ ideal_grading_parse(const char *s, size_t len, IdealGrading *out,
 	*out = ((uint32_t) system << 24) | ((uint32_t) (unsigned char) src << 16) |
 		((uint32_t) (unsigned char) inf << 8) | (uint32_t) (unsigned char) hnd;
 	return IDEAL_GRADING_OK;
+}
+
+/*
+ * Bits per ASCII character: for system k (1..4), bit 3(k-1) if the
+ * character is one of its source codes, the next bit for information codes
+ * and the next for handling codes (Europol's as the digit after "H").
+ */
+static uint16_t code_bits[128];
+static bool code_bits_ready = false;
+
+#define SOURCE_BIT(system)		(1u << (3 * ((system) - 1)))
+#define INFO_BIT(system)		(1u << (3 * ((system) - 1) + 1))
+#define HANDLING_BIT(system)	(1u << (3 * ((system) - 1) + 2))
+
+static void
+code_bits_init(void)
+{
+	int			system,
+				i;
+
+	for (system = 1; system <= IDEAL_GS_COUNT; system++)
+	{
+		for (i = 0; systems[system].sources[i]; i++)
+			code_bits[(int) systems[system].sources[i]] |= SOURCE_BIT(system);
+		for (i = 0; systems[system].infos[i]; i++)
+			code_bits[(int) systems[system].infos[i]] |= INFO_BIT(system);
+		for (i = 0; systems[system].handlings[i]; i++)
+			code_bits[(int) systems[system].handlings[i]] |=
+				HANDLING_BIT(system);
+	}
+	code_bits_ready = true;
+}
+
+/* Bits of a character, upper-cased; none outside ASCII. */
+static inline unsigned
+char_bits(unsigned char c)
+{
+	if (c - 'a' < 26u)
+		c -= 32;
+	return c < 128 ? code_bits[c] : 0;
+}
+
+/*
+ * The common exact forms without the general parser: a bare pair ("B2",
+ * "X3", "1A"), "EU:B2", "UK3:1A", "UK5:B2", and those with a handling code
+ * ("EU:B2:H1", "UK3:1A:P", "UK5:B2:3"), prefixes and codes in any case.
+ * Returns false for anything else and for any invalid code, leaving the
+ * decision and the error to the general parser; what it accepts, the
+ * general parser accepts with the same value.  Reads through byte_at.
+ */
+static inline __attribute__((always_inline)) bool
+grading_parse_fast(const unsigned char *p, size_t len, IdealGrading *out,
+				   int *system_out)
+{
+	int			system;
+	size_t		off;
+	unsigned	c,
+				src,
+				inf,
+				hnd = 0;
+
+	if (byte_at(p, len, 0) == 0 || byte_at(p, len, 1) == 0)
+		return false;
+	c = byte_at(p, len, 2);
+	if (c == 0)
+	{
+		system = 0;
+		off = 0;
+	}
+	else if (c == ':')
+	{
+		if ((byte_at(p, len, 0) | 0x20) != 'e' ||
+			(byte_at(p, len, 1) | 0x20) != 'u')
+			return false;
+		system = IDEAL_GS_EUROPOL;
+		off = 3;
+	}
+	else if ((c == '3' || c == '5') && byte_at(p, len, 3) == ':' &&
+			 (byte_at(p, len, 0) | 0x20) == 'u' &&
+			 (byte_at(p, len, 1) | 0x20) == 'k')
+	{
+		system = c == '3' ? IDEAL_GS_UK3X5X2 : IDEAL_GS_UK5X5X5;
+		off = 4;
+	}
+	else
+		return false;
+
+	if (!code_bits_ready)
+		code_bits_init();
+	src = byte_at(p, len, off);
+	if (src == 0 || (inf = byte_at(p, len, off + 1)) == 0)
+		return false;
+	src -= (src - 'a' < 26u) ? 32 : 0;
+	inf -= (inf - 'a' < 26u) ? 32 : 0;
+	c = byte_at(p, len, off + 2);
+	if (c != 0)
+	{
+		/* ":H1" for Europol, ":P" or ":3" for the UK systems */
+		if (c != ':' || system == 0)
+			return false;
+		c = byte_at(p, len, off + 3);
+		if (system == IDEAL_GS_EUROPOL)
+		{
+			if ((c | 0x20) != 'h')
+				return false;
+			hnd = byte_at(p, len, off + 4);
+			if (!(char_bits(hnd) & HANDLING_BIT(system)) ||
+				byte_at(p, len, off + 5) != 0)
+				return false;
+		}
+		else
+		{
+			if (!(char_bits(c) & HANDLING_BIT(system)) ||
+				byte_at(p, len, off + 4) != 0)
+				return false;
+			hnd = c - ((c - 'a' < 26u) ? 32 : 0);
+		}
+	}
+	if (system == 0)
+	{
+		/* bare forms: B2 is Admiralty, X3 Europol, 1A UK 3x5x2 */
+		if (src == 'X')
+			system = IDEAL_GS_EUROPOL;
+		else if (src - '1' < 9u)
+			system = IDEAL_GS_UK3X5X2;
+		else
+			system = IDEAL_GS_ADMIRALTY;
+	}
+	if (!(char_bits(src) & SOURCE_BIT(system)) ||
+		!(char_bits(inf) & INFO_BIT(system)))
+		return false;
+	*out = ((uint32_t) system << 24) | ((uint32_t) src << 16) |
+		((uint32_t) inf << 8) | (uint32_t) hnd;
+	if (system_out)
+		*system_out = system;
+	return true;
+}
+
+IdealGradingError
+ideal_grading_parse(const char *s, size_t len, IdealGrading *out,
+					int *system_out)
+{
+	if (len != SIZE_MAX &&
+		grading_parse_fast((const unsigned char *) s, len, out, system_out))
+		return IDEAL_GRADING_OK;
+	return ideal_grading_parse_general(s, len, out, system_out);
+}
+
+IdealGradingError
+ideal_grading_parse_cstring(const char *s, IdealGrading *out,
+							int *system_out)
+{
+	if (grading_parse_fast((const unsigned char *) s, SIZE_MAX, out,
+						   system_out))
+		return IDEAL_GRADING_OK;
+	return ideal_grading_parse_general(s, strlen(s), out, system_out);
 }
 
 bool

@@ -49,6 +49,10 @@ typedef enum IdealLang
 
 /* Parse a level word in English, Spanish or Portuguese; -1 if unknown. */
 extern int	ideal_level_parse(const char *s, size_t len);
+/* The same for a NUL-terminated string (input functions). */
+extern int	ideal_level_parse_cstring(const char *s);
+/* The same through the general folding alone (for the fuzz harness). */
+extern int	ideal_level_parse_general(const char *s, size_t len);
 /* The word for level 0..4 in a language. */
 extern const char *ideal_level_name(int level, IdealLang lang);
 /* Parse a language code ("en", "es", "pt"); -1 if unknown. */
@@ -98,6 +102,15 @@ typedef enum IdealGradingError
 extern IdealGradingError ideal_grading_parse(const char *s, size_t len,
 											 IdealGrading *out,
 											 int *system_out);
+/* The same for a NUL-terminated string (input functions). */
+extern IdealGradingError ideal_grading_parse_cstring(const char *s,
+													 IdealGrading *out,
+													 int *system_out);
+/* The same through the general parser alone (for the fuzz harness). */
+extern IdealGradingError ideal_grading_parse_general(const char *s,
+													 size_t len,
+													 IdealGrading *out,
+													 int *system_out);
 /* True if a packed value is a valid grading (used by binary receive). */
 extern bool ideal_grading_valid(IdealGrading g);
 /* Write the canonical form into buf (IDEAL_GRADING_MAXLEN bytes). */

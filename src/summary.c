@@ -82,16 +82,49 @@ fixed_add(ideal_fixed *a, ideal_fixed b)
 	return !__builtin_add_overflow(*a, b, a);
 }
 
+/* One row's terms, checked and converted. */
+typedef struct RowTerms
+{
+	ideal_fixed fw;				/* weight */
+	ideal_fixed fwv;			/* weight * value */
+	ideal_fixed fcw;			/* confidence * weight */
+	ideal_fixed fcwv;			/* confidence * weight * value */
+	double		value;			/* the value, -0 made 0 */
+} RowTerms;
+
+static inline IdealSummaryError
+row_terms(double value, double weight, double confidence, RowTerms *t)
+{
+	double		c = confidence < 0 ? 1.0 : confidence;
+
+	if (!isfinite(value) || !isfinite(weight) ||
+		fabs(value) > IDEAL_TERM_LIMIT || weight > IDEAL_TERM_LIMIT ||
+		fabs(value * weight) > IDEAL_TERM_LIMIT)
+		return IDEAL_SUMMARY_RANGE;
+	if (weight < 0)
+		return IDEAL_SUMMARY_WEIGHT;
+	if (!(c >= 0.0 && c <= 1.0))
+		return IDEAL_SUMMARY_CONFIDENCE;
+	if (value == 0)
+		value = 0;				/* -0 is 0, so min and max print as 0 */
+	t->value = value;
+
+	/* each term rounded once in float8, then converted exactly */
+	if (!fixed_from_double(weight, &t->fw) ||
+		!fixed_from_double(weight * value, &t->fwv) ||
+		!fixed_from_double(c * weight, &t->fcw) ||
+		!fixed_from_double(c * weight * value, &t->fcwv))
+		return IDEAL_SUMMARY_RANGE;
+	return IDEAL_SUMMARY_OK;
+}
+
 IdealSummaryError
 ideal_summary_add(IdealSummary *s, bool has_value, double value,
 				  double weight, double confidence)
 {
-	double		c = confidence < 0 ? 1.0 : confidence;
-	ideal_fixed fw,
-				fwv,
-				fcw,
-				fcwv,
-				w,
+	RowTerms	t;
+	IdealSummaryError e;
+	ideal_fixed w,
 				wv,
 				cw,
 				cwv,
@@ -103,33 +136,18 @@ ideal_summary_add(IdealSummary *s, bool has_value, double value,
 		s->unknowns++;
 		return IDEAL_SUMMARY_OK;
 	}
-	if (!isfinite(value) || !isfinite(weight) ||
-		fabs(value) > IDEAL_TERM_LIMIT || weight > IDEAL_TERM_LIMIT ||
-		fabs(value * weight) > IDEAL_TERM_LIMIT)
-		return IDEAL_SUMMARY_RANGE;
-	if (weight < 0)
-		return IDEAL_SUMMARY_WEIGHT;
-	if (!(c >= 0.0 && c <= 1.0))
-		return IDEAL_SUMMARY_CONFIDENCE;
-	if (value == 0)
-		value = 0;				/* -0 is 0, so min and max print as 0 */
-
-	/* each term rounded once in float8, then converted exactly */
-	if (!fixed_from_double(weight, &fw) ||
-		!fixed_from_double(weight * value, &fwv) ||
-		!fixed_from_double(c * weight, &fcw) ||
-		!fixed_from_double(c * weight * value, &fcwv))
-		return IDEAL_SUMMARY_RANGE;
+	if ((e = row_terms(value, weight, confidence, &t)) != IDEAL_SUMMARY_OK)
+		return e;
 
 	/* the new sums in locals, stored only if none overflows */
-	if (__builtin_add_overflow(s->w, fw, &w) ||
-		__builtin_add_overflow(s->wv, fwv, &wv) ||
-		__builtin_add_overflow(s->cw, fcw, &cw) ||
-		__builtin_add_overflow(s->cwv, fcwv, &cwv))
+	if (__builtin_add_overflow(s->w, t.fw, &w) ||
+		__builtin_add_overflow(s->wv, t.fwv, &wv) ||
+		__builtin_add_overflow(s->cw, t.fcw, &cw) ||
+		__builtin_add_overflow(s->cwv, t.fcwv, &cwv))
 		return IDEAL_SUMMARY_OVERFLOW;
 	if (confidence >= 0 &&
-		(__builtin_add_overflow(s->gw, fw, &gw) ||
-		 __builtin_add_overflow(s->gcw, fcw, &gcw)))
+		(__builtin_add_overflow(s->gw, t.fw, &gw) ||
+		 __builtin_add_overflow(s->gcw, t.fcw, &gcw)))
 		return IDEAL_SUMMARY_OVERFLOW;
 	s->w = w;
 	s->wv = wv;
@@ -141,12 +159,123 @@ ideal_summary_add(IdealSummary *s, bool has_value, double value,
 		s->gcw = gcw;
 		s->graded++;
 	}
-	if (s->n == 0 || value < s->min)
-		s->min = value;
-	if (s->n == 0 || value > s->max)
-		s->max = value;
+	if (s->n == 0 || t.value < s->min)
+		s->min = t.value;
+	if (s->n == 0 || t.value > s->max)
+		s->max = t.value;
 	s->n++;
 	return IDEAL_SUMMARY_OK;
+}
+
+/*
+ * As ideal_summary_add.  Without an explicit cw, its sum cannot overflow
+ * where w's does not: every term of cw is at most the same row's term of w
+ * (confidence <= 1) and none is negative.
+ */
+IdealSummaryError
+ideal_acc_add(IdealSummaryAcc *a, bool has_value, double value,
+			  double weight, double confidence)
+{
+	RowTerms	t;
+	IdealSummaryError e;
+	ideal_fixed w,
+				wv,
+				cw = 0,
+				cwv,
+				gw = 0,
+				gcw = 0;
+
+	if (!has_value)
+	{
+		a->unknowns++;
+		return IDEAL_SUMMARY_OK;
+	}
+	if ((e = row_terms(value, weight, confidence, &t)) != IDEAL_SUMMARY_OK)
+		return e;
+
+	if (__builtin_add_overflow(a->w, t.fw, &w) ||
+		__builtin_add_overflow(a->wv, t.fwv, &wv) ||
+		__builtin_add_overflow(a->cwv, t.fcwv, &cwv))
+		return IDEAL_SUMMARY_OVERFLOW;
+	if (confidence >= 0 &&
+		(__builtin_add_overflow(a->gw, t.fw, &gw) ||
+		 __builtin_add_overflow(a->gcw, t.fcw, &gcw)))
+		return IDEAL_SUMMARY_OVERFLOW;
+	if (a->wide &&
+		__builtin_add_overflow(((IdealSummaryWideAcc *) a)->cw, t.fcw, &cw))
+		return IDEAL_SUMMARY_OVERFLOW;
+	a->w = w;
+	a->wv = wv;
+	a->cwv = cwv;
+	if (a->wide)
+		((IdealSummaryWideAcc *) a)->cw = cw;
+	if (confidence >= 0)
+	{
+		a->gw = gw;
+		a->gcw = gcw;
+		a->graded++;
+	}
+	if (a->n == 0 || t.value < a->min)
+		a->min = t.value;
+	if (a->n == 0 || t.value > a->max)
+		a->max = t.value;
+	a->n++;
+	return IDEAL_SUMMARY_OK;
+}
+
+/* cw as the other sums give it, gcw + w - gw; false if out of range. */
+static bool
+derived_cw(ideal_fixed w, ideal_fixed gw, ideal_fixed gcw, ideal_fixed *cw)
+{
+	ideal_fixed d;
+
+	return !__builtin_sub_overflow(w, gw, &d) &&
+		!__builtin_add_overflow(gcw, d, cw);
+}
+
+void
+ideal_acc_to_summary(const IdealSummaryAcc *a, IdealSummary *s)
+{
+	s->n = a->n;
+	s->unknowns = a->unknowns;
+	s->graded = a->graded;
+	s->w = a->w;
+	s->wv = a->wv;
+	s->cwv = a->cwv;
+	s->gw = a->gw;
+	s->gcw = a->gcw;
+	s->min = a->min;
+	s->max = a->max;
+	if (a->wide)
+		s->cw = ((const IdealSummaryWideAcc *) a)->cw;
+	else if (!derived_cw(a->w, a->gw, a->gcw, &s->cw))
+		s->cw = 0;				/* not reached: 0 <= gw <= w, 0 <= gcw */
+}
+
+bool
+ideal_summary_needs_wide(const IdealSummary *s)
+{
+	ideal_fixed cw;
+
+	return !derived_cw(s->w, s->gw, s->gcw, &cw) || cw != s->cw;
+}
+
+void
+ideal_acc_from_summary(const IdealSummary *s, IdealSummaryAcc *a)
+{
+	a->n = s->n;
+	a->unknowns = s->unknowns;
+	a->graded = s->graded;
+	a->w = s->w;
+	a->wv = s->wv;
+	a->cwv = s->cwv;
+	a->gw = s->gw;
+	a->gcw = s->gcw;
+	a->min = s->min;
+	a->max = s->max;
+	a->wide = ideal_summary_needs_wide(s);
+	if (a->wide)
+		((IdealSummaryWideAcc *) a)->cw = s->cw;
 }
 
 IdealSummaryError

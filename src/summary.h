@@ -41,6 +41,36 @@ typedef struct IdealSummary
 	double		max;			/* largest value (0 when n = 0) */
 } IdealSummary;
 
+/*
+ * The running state of the aggregates over rows: a summary without cw.
+ * Every row adds the same term to cw as to w when ungraded and as to gcw
+ * when graded, so cw = gcw + w - gw exactly, and the state fits 128 bytes
+ * (an allocation chunk of that size in hash aggregation; with cw it took
+ * 256).  A summary from elsewhere (ideal.merge of stored summaries, whose
+ * cw may be anything the invariants allow) is kept as an
+ * IdealSummaryWideAcc, with cw explicit; wide is then true.
+ */
+typedef struct IdealSummaryAcc
+{
+	int64_t		n;
+	int64_t		unknowns;
+	int64_t		graded;
+	ideal_fixed w;
+	ideal_fixed wv;
+	ideal_fixed cwv;
+	ideal_fixed gw;
+	ideal_fixed gcw;
+	double		min;
+	double		max;
+	int32_t		wide;			/* an IdealSummaryWideAcc */
+} IdealSummaryAcc;
+
+typedef struct IdealSummaryWideAcc
+{
+	IdealSummaryAcc acc;
+	ideal_fixed cw;
+} IdealSummaryWideAcc;
+
 typedef enum IdealSummaryError
 {
 	IDEAL_SUMMARY_OK = 0,
@@ -60,6 +90,17 @@ extern void ideal_summary_init(IdealSummary *s);
 extern IdealSummaryError ideal_summary_add(IdealSummary *s, bool has_value,
 										   double value, double weight,
 										   double confidence);
+
+/* ideal_summary_add on a running state (the same result and errors). */
+extern IdealSummaryError ideal_acc_add(IdealSummaryAcc *a, bool has_value,
+									   double value, double weight,
+									   double confidence);
+/* The summary a running state holds. */
+extern void ideal_acc_to_summary(const IdealSummaryAcc *a, IdealSummary *s);
+/* True if a summary's cw is not gcw + w - gw, so it needs a wide state. */
+extern bool ideal_summary_needs_wide(const IdealSummary *s);
+/* Store a summary in a state (wide if ideal_summary_needs_wide). */
+extern void ideal_acc_from_summary(const IdealSummary *s, IdealSummaryAcc *a);
 
 /* Merge b into a. */
 extern IdealSummaryError ideal_summary_merge(IdealSummary *a,

@@ -233,7 +233,7 @@ Datum
 ideal_level_in(PG_FUNCTION_ARGS)
 {
 	char	   *s = PG_GETARG_CSTRING(0);
-	int			l = ideal_level_parse(s, strlen(s));
+	int			l = ideal_level_parse_cstring(s);
 
 	if (l < 0)
 		INPUT_ERROR(fcinfo,
@@ -398,7 +398,7 @@ ideal_grading_in(PG_FUNCTION_ARGS)
 	char	   *s = PG_GETARG_CSTRING(0);
 	IdealGrading g = 0;
 	int			system = 0;
-	IdealGradingError e = ideal_grading_parse(s, strlen(s), &g, &system);
+	IdealGradingError e = ideal_grading_parse_cstring(s, &g, &system);
 
 	if (e != IDEAL_GRADING_OK)
 	{

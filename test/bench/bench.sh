@@ -360,7 +360,7 @@ if want grouped; then
 	heading "Grouped scoring: $score_rows rows into $groups_small and $groups_large groups (hash aggregation)"
 	defwm=$(val "SELECT setting || unit FROM pg_settings WHERE name = 'work_mem'")
 	hmm=$(val "SHOW hash_mem_multiplier")
-	echo "   state: ideal.summarize keeps a $(val "SELECT pg_column_size(ideal.summarize(1.0::float8, 1.0::float8, 'A1'::ideal.grading))")-byte summary (serialized: 4-byte header + the same); SSPACE declared $(val "SELECT aggtransspace FROM pg_aggregate WHERE aggfnoid = 'ideal.summarize(float8, float8, ideal.grading)'::regprocedure") bytes"
+	echo "   state: ideal.summarize runs on a 128-byte state in memory (IdealSummaryAcc, src/summary.h) and returns a $(val "SELECT pg_column_size(ideal.summarize(1.0::float8, 1.0::float8, 'A1'::ideal.grading))")-byte threat_summary (serialized for parallel plans: 4-byte header + that); SSPACE declared $(val "SELECT aggtransspace FROM pg_aggregate WHERE aggfnoid = 'ideal.summarize(float8, float8, ideal.grading)'::regprocedure") bytes"
 	for ng in "$groups_small" "$groups_large"; do
 		echo "   $ng groups, work_mem $defwm x hash_mem_multiplier $hmm (defaults):"
 		echo "     summarize: $(hashagg "$ng" 'ideal.summarize(value, weight, grading)' "$defwm")"

@@ -2,12 +2,15 @@
  * fuzz_grading.c
  *		libFuzzer harness for ideal_grading_parse and the packed form.
  *
- * Properties: a parsed grading is valid, its canonical text parses back to
+ * Properties: the parser (fast path and fallback), for counted and for
+ * NUL-terminated strings, gives the general parser's result, value and
+ * system; a parsed grading is valid, its canonical text parses back to
  * the identical packed value, and its confidence lies in [0, 1].  The first
  * four bytes are also read as a packed value, as binary receive would: if
  * ideal_grading_valid accepts it, its text must parse back to it.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
@@ -47,6 +50,33 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	IdealGradingError e;
 
 	e = ideal_grading_parse((const char *) data, size, &g, &system);
+	{
+		IdealGrading g2 = 0;
+		int			system2 = -1;
+
+		CHECK(ideal_grading_parse_general((const char *) data, size, &g2,
+										  &system2) == e);
+		CHECK(system2 == system);
+		CHECK(e != IDEAL_GRADING_OK || g2 == g);
+	}
+	{
+		/* as a C string: up to the first NUL */
+		char	   *cs = malloc(size + 1);
+		IdealGrading g1 = 0,
+					g2 = 0;
+		int			s1 = -1,
+					s2 = -1;
+		IdealGradingError e1,
+					e2;
+
+		memcpy(cs, data, size);
+		cs[size] = 0;
+		e1 = ideal_grading_parse_cstring(cs, &g1, &s1);
+		e2 = ideal_grading_parse_general(cs, strlen(cs), &g2, &s2);
+		CHECK(e1 == e2 && s1 == s2);
+		CHECK(e1 != IDEAL_GRADING_OK || g1 == g2);
+		free(cs);
+	}
 	CHECK(system >= 0 && system <= IDEAL_GS_COUNT);
 	if (e == IDEAL_GRADING_OK)
 		check_valid(g);

@@ -2,10 +2,13 @@
  * fuzz_level.c
  *		libFuzzer harness for ideal_level_parse.
  *
- * Property: a parsed level lies in 0..4 and its name in each language
- * parses back to the same level.
+ * Properties: the parser (fast path and fallback), for counted and for
+ * NUL-terminated strings, answers as the general folding path alone does;
+ * a parsed level lies in 0..4 and its name in each language parses back to
+ * the same level.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
@@ -19,6 +22,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int			level = ideal_level_parse((const char *) data, size);
 	int			lang;
 
+	CHECK(level == ideal_level_parse_general((const char *) data, size));
+	{
+		/* as a C string: up to the first NUL */
+		char	   *cs = malloc(size + 1);
+
+		memcpy(cs, data, size);
+		cs[size] = 0;
+		CHECK(ideal_level_parse_cstring(cs) ==
+			  ideal_level_parse_general(cs, strlen(cs)));
+		free(cs);
+	}
 	if (level < 0)
 	{
 		CHECK(level == -1);

@@ -17,6 +17,12 @@
  * are also added to two summaries, split at a point and in other orders,
  * and merged.  The results must be bit-identical, pass ideal_summary_check
  * and survive their text form.
+ *
+ * In both modes the aggregates' running state (IdealSummaryAcc, without cw
+ * unless needed) must hold the same summary: rows added to it give the
+ * same errors and the bit-identical summary, and a parsed summary stored in
+ * it (wide when its cw is not gcw + w - gw) comes back unchanged and takes
+ * rows as the summary does.
  */
 #include <math.h>
 #include <stdint.h>
@@ -107,6 +113,40 @@ check_commutes(const IdealSummary *s)
 	}
 }
 
+/*
+ * A summary stored in a running state comes back identical, and a row
+ * added to either gives the same error and the same summary.
+ */
+static void
+check_acc(const IdealSummary *s)
+{
+	static const double refs[][4] = {
+		{0.0, 1.0, -1.0}, {5.5, 2.0, 0.5}, {-3.0, 0.25, 1.0}, {1.0, 9e14, -1.0},
+	};
+	IdealSummaryWideAcc stored;
+	IdealSummary back;
+	size_t		i;
+
+	memset(&stored, 0x7F, sizeof(stored));
+	ideal_acc_from_summary(s, &stored.acc);
+	CHECK(stored.acc.wide == (int32_t) ideal_summary_needs_wide(s));
+	ideal_acc_to_summary(&stored.acc, &back);
+	CHECK(same_summary(s, &back));
+	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+	{
+		IdealSummaryWideAcc a = stored;
+		IdealSummary r = *s;
+		IdealSummaryError er,
+					ea;
+
+		er = ideal_summary_add(&r, true, refs[i][0], refs[i][1], refs[i][2]);
+		ea = ideal_acc_add(&a.acc, true, refs[i][0], refs[i][1], refs[i][2]);
+		CHECK(er == ea);
+		ideal_acc_to_summary(&a.acc, &back);
+		CHECK(same_summary(&r, &back));
+	}
+}
+
 /* Text mode: parse, then round-trip what parsed. */
 static void
 text_mode(const uint8_t *data, size_t size)
@@ -120,6 +160,7 @@ text_mode(const uint8_t *data, size_t size)
 	CHECK(ideal_summary_check(&s) == NULL);
 	check_text_roundtrip(&s);
 	check_commutes(&s);
+	check_acc(&s);
 }
 
 /* Read a float8 from 8 bytes, raw or as a small fixed-point number. */
@@ -174,7 +215,9 @@ rows_mode(const uint8_t *data, size_t size)
 {
 	static Row	rows[MAX_ROWS];
 	static IdealSummaryError status[MAX_ROWS];
+	IdealSummaryAcc acc;
 	IdealSummary all,
+				from_acc,
 				left,
 				right,
 				merged,
@@ -205,6 +248,26 @@ rows_mode(const uint8_t *data, size_t size)
 	ideal_summary_init(&all);
 	for (i = 0; i < nrows; i++)
 		status[i] = add_row(&all, &rows[i]);
+
+	/* the running state: same errors, same summary, never wide */
+	memset(&acc, 0, sizeof(acc));
+	for (i = 0; i < nrows; i++)
+	{
+		IdealSummary before;
+
+		ideal_acc_to_summary(&acc, &before);
+		CHECK(ideal_acc_add(&acc, rows[i].has_value, rows[i].value,
+							rows[i].weight, rows[i].confidence) == status[i]);
+		if (status[i] != IDEAL_SUMMARY_OK)
+		{
+			ideal_acc_to_summary(&acc, &from_acc);
+			CHECK(same_summary(&before, &from_acc));
+		}
+	}
+	CHECK(!acc.wide);
+	CHECK(!ideal_summary_needs_wide(&all));
+	ideal_acc_to_summary(&acc, &from_acc);
+	CHECK(same_summary(&from_acc, &all));
 
 	/* left part backwards, right part with a stride coprime to its size */
 	ideal_summary_init(&left);
