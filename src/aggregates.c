@@ -312,6 +312,32 @@ eval_check_same(IdealMethodEntry *a, IdealMethodEntry *b)
 				 errhint("Group by cycle and subject.")));
 }
 
+
+/*
+ * A value given to ideal.evaluate directly must lie on its indicator's
+ * scale (or be the scale's scored unknown): the trigger keeps the value
+ * column of ideal.observation so, and a normalised score outside 0-1
+ * would mean nothing.
+ */
+static void
+eval_check_value(const IdealMethod *m, int idx, double v, bool unknown)
+{
+	const IdealIndicator *ind = &m->indicators[idx];
+	const IdealScale *sc = &m->scales[ind->scale];
+
+	if (v >= sc->min && v <= sc->max)
+		return;
+	if (unknown && sc->has_unknown && sc->unknown_scored &&
+		v == sc->unknown_value)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("value %g is outside the scale of indicator \"%s\"",
+					v, ind->code),
+			 errdetail("Scale \"%s\" of methodology \"%s\" runs from %g to %g.",
+					   sc->code, m->code, sc->min, sc->max),
+			 errhint("ideal.evaluate takes the value column of ideal.observation, which its trigger keeps on the scale.")));
+}
 /*
  * evaluate(cycle, indicator, value, is_unknown, grading): one row per
  * observation of one subject; value NULL for an unknown answer that scores
@@ -373,6 +399,8 @@ ideal_evaluate_trans(PG_FUNCTION_ARGS)
 				 errmsg("unknown indicator \"%s\" in methodology \"%s\"",
 						text_to_cstring(indicator), st->me->m->code),
 				 errhint("Indicators are listed in ideal.indicator.")));
+	if (has_value)
+		eval_check_value(st->me->m, idx, PG_GETARG_FLOAT8(3), unknown);
 	if (!PG_ARGISNULL(5))
 		conf = ideal_grading_confidence(DatumGetGrading(PG_GETARG_DATUM(5)));
 	s = &st->ind[idx];

@@ -339,7 +339,7 @@ SELECT throws_ok($$SELECT ideal.evaluate('no/such', 'x', 1, false, NULL)$$, '427
 SELECT throws_ok($$SELECT ideal.evaluate('A/SL', 'nope', 1, false, NULL)$$, '42704',
 				 'unknown indicator "nope" in methodology "sleipnir"', 'an unknown indicator is refused');
 SELECT throws_ok($$SELECT ideal.evaluate('A/SL', 'corruption', 'infinity', false, NULL)$$, '22003',
-				 'value out of range for ideal.threat_summary', 'a value that is not finite is refused');
+				 'value Infinity is outside the scale of indicator "corruption"', 'a value that is not finite is refused');
 SELECT lives_ok($$SELECT ideal.evaluate('A/SL', 'Corrupción', 4, false, 'B2')$$,
 				'indicators are also found by their labels');
 -- two cycles of one methodology pool their answers
