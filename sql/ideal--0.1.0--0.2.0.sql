@@ -42,8 +42,9 @@ $$;
 ALTER FUNCTION ideal.observation_as_of(text, timestamptz)
 	SET search_path = pg_catalog, pg_temp;
 
--- a rejected row is checked anew whatever its "checked" said; one whose
--- submitted form cannot be read stays, with why, and the others go on
+-- a rejected row goes back only to an intake table or view, with the
+-- rights of the role that sent it, without the id, times, role and
+-- "checked" its stored form may claim; one that cannot go stays, with why
 CREATE OR REPLACE FUNCTION ideal.load_rejected(ids bigint[] DEFAULT NULL)
 	RETURNS TABLE (reloaded bigint, rejected_again bigint)
 	LANGUAGE plpgsql VOLATILE
@@ -52,6 +53,8 @@ DECLARE
 	r record;
 	n bigint;
 	target regclass;
+	cols text;
+	caller name := current_user;
 	e_state text;
 	e_message text;
 	e_detail text;
@@ -64,7 +67,24 @@ BEGIN
 	LOOP
 		BEGIN
 			DELETE FROM ideal.rejected x WHERE x.id = r.id;
+			-- target and submitted can be edited: only the extension's
+			-- intake tables and views take a row back
 			target := r.target::regclass;
+			IF target NOT IN ('ideal.observation'::regclass,
+							  'ideal.subject'::regclass,
+							  'ideal.figure'::regclass,
+							  'ideal.observation_intake'::regclass,
+							  'ideal.subject_intake'::regclass,
+							  'ideal.figure_intake'::regclass)
+			   AND NOT EXISTS (SELECT 1 FROM ideal.intake_view v
+								WHERE v.intake_view = target) THEN
+				RAISE EXCEPTION 'rejected row % names "%", which takes no rows',
+					r.id, r.target
+					USING ERRCODE = 'wrong_object_type';
+			END IF;
+			-- sent again with the rights of the role that first sent it, so
+			-- that its grants and row-level security apply whoever reloads
+			EXECUTE format('SET LOCAL ROLE %I', r.rejected_by);
 			IF r.indicator IS NOT NULL AND EXISTS (
 				SELECT 1 FROM ideal.intake_view v WHERE v.intake_view = target) THEN
 				-- one refused cell of a wide row: load that answer in long form
@@ -75,23 +95,34 @@ BEGIN
 						r.submitted->>r.indicator, r.submitted->>'grading',
 						r.submitted->>'handling', r.submitted->>'note');
 			ELSE
-				-- checked anew, whoever runs this and whatever the row said
-				EXECUTE format('INSERT INTO %s SELECT (jsonb_populate_record(NULL::%s, $1)).*',
-							   target, target)
-					USING r.submitted || '{"checked": false}'::jsonb;
+				-- the row's own columns only: id, loaded_at, loaded_by and
+				-- checked take their defaults, whatever submitted says
+				SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+				  INTO cols
+				  FROM pg_attribute a
+				 WHERE a.attrelid = target AND a.attnum > 0
+				   AND NOT a.attisdropped AND a.attgenerated = ''
+				   AND a.attname NOT IN ('id', 'loaded_at', 'loaded_by', 'checked');
+				EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM jsonb_populate_record(NULL::%s, $1)',
+							   target, cols, cols, target)
+					USING r.submitted;
 			END IF;
 			GET DIAGNOSTICS n = ROW_COUNT;
+			EXECUTE format('SET LOCAL ROLE %I', caller);
 		EXCEPTION WHEN data_exception OR integrity_constraint_violation
-					OR datatype_mismatch OR undefined_table THEN
-			-- submitted edited into something the target cannot even
-			-- read: the row stays, with why, and the others go on
+					OR syntax_error_or_access_rule_violation
+					OR invalid_schema_name
+					OR object_not_in_prerequisite_state THEN
+			-- a row the target cannot take as it stands (unreadable, not
+			-- for an intake table, refused to its sender): it stays, with
+			-- why, and the others go on
 			GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE,
 				e_message = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL;
 			UPDATE ideal.rejected x
 			   SET sqlstate = e_state, message = e_message,
 				   detail = nullif(e_detail, ''),
 				   hint = 'Correct ideal.rejected.submitted (it is read with jsonb_populate_record into the target''s columns) and call ideal.load_rejected() again.',
-				   rejected_at = now(), rejected_by = current_user
+				   rejected_at = now()
 			 WHERE x.id = r.id;
 			n := 0;
 		END;
@@ -103,6 +134,8 @@ BEGIN
 	END LOOP;
 	RETURN NEXT;
 END $$;
+COMMENT ON FUNCTION ideal.load_rejected(bigint[]) IS
+	'Loads rejected rows again, as they now stand in ideal.rejected.submitted (all, or those with the ids given): each is removed and sent to its intake table or view again with the rights of the role that first sent it; rows still invalid are rejected anew';
 
 --------------------------------------------------------------------------
 -- Stored scores: currency by the cycle's revision, not its row's address

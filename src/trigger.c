@@ -27,6 +27,8 @@
 #include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
+#include "nodes/makefuncs.h"
 #include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/array.h"
@@ -955,6 +957,93 @@ cycle_problem(IdealCycleInfo *ci, const char *cycle, char *ctx,
 }
 
 /*
+ * Share-lock the row of the cycle a row is loaded into, for the rest of
+ * the transaction, so that closing the cycle (an update of that row) waits
+ * until this load commits or aborts, and a load that comes after a close
+ * sees it.  Under READ COMMITTED the lock returns the row's latest
+ * version: if its status is not what the cycle map says (closed by a
+ * transaction that committed after this statement began), the map is read
+ * again, and the row is refused as for any closed cycle.  Under
+ * REPEATABLE READ a cycle changed since the snapshot fails here with a
+ * serialization error.  The lock is taken as the table's owner (FOR SHARE
+ * needs a right that contact points lack), once per cycle and
+ * (sub)transaction.
+ */
+void
+ideal_lock_cycle(const char *code)
+{
+	static LocalTransactionId lock_lxid = InvalidLocalTransactionId;
+	static SubTransactionId lock_subxid = InvalidSubTransactionId;
+	static char lock_code[64];
+#if PG_VERSION_NUM >= 170000
+	LocalTransactionId lxid = MyProc->vxid.lxid;
+#else
+	LocalTransactionId lxid = MyProc->lxid;
+#endif
+	SubTransactionId subxid = GetCurrentSubTransactionId();
+	Oid			relid;
+	Oid			owner;
+	Oid			save_userid;
+	int			save_sec;
+	Relation	rel;
+	char		status = 0;
+	IdealCycleInfo *ci;
+
+	if (strlen(code) >= sizeof(lock_code))
+		return;					/* no such cycle: codes are shorter */
+	if (lock_lxid == lxid && lock_subxid == subxid &&
+		strcmp(lock_code, code) == 0)
+		return;
+	relid = RangeVarGetRelid(makeRangeVar("ideal", "cycle", -1),
+							 AccessShareLock, false);
+	rel = table_open(relid, NoLock);
+	owner = RelationGetForm(rel)->relowner;
+	table_close(rel, NoLock);
+
+	GetUserIdAndSecContext(&save_userid, &save_sec);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_NOFORCE_RLS);
+	PG_TRY();
+	{
+		Oid			types[1] = {TEXTOID};
+		Datum		args[1];
+		int			ret;
+
+		args[0] = CStringGetTextDatum(code);
+		ret = SPI_execute_with_args("SELECT status FROM ideal.cycle "
+									"WHERE code OPERATOR(pg_catalog.=) $1 "
+									"FOR SHARE",
+									1, types, args, NULL, false, 1);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "could not lock cycle \"%s\": %s", code,
+				 SPI_result_code_string(ret));
+		if (SPI_processed > 0)
+		{
+			char	   *st = SPI_getvalue(SPI_tuptable->vals[0],
+										  SPI_tuptable->tupdesc, 1);
+
+			status = st ? st[0] : 0;
+		}
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec);
+	}
+	PG_END_TRY();
+	SPI_finish();
+	if (status == 0)
+		return;					/* refused below as a missing cycle */
+	ci = ideal_cycle_lookup(code);
+	if (ci == NULL || ci->status != status)
+		ideal_cycle_cache_stale();
+	lock_lxid = lxid;
+	lock_subxid = subxid;
+	strlcpy(lock_code, code, sizeof(lock_code));
+}
+
+/*
  * The methodology of an open cycle, or NULL with *p filled: the cycle must
  * exist and be open to take rows (named in the hint: "observations").
  */
@@ -962,7 +1051,10 @@ IdealMethodEntry *
 ideal_open_cycle(const char *cycle, char *ctx, const char *rows,
 				 const char *missing_hint, IdealProblem *p)
 {
-	IdealCycleInfo *ci = ideal_cycle_lookup(cycle);
+	IdealCycleInfo *ci;
+
+	ideal_lock_cycle(cycle);
+	ci = ideal_cycle_lookup(cycle);
 
 	if (ci == NULL || ci->status != 'o')
 	{
@@ -986,6 +1078,7 @@ row_open_cycle(ObsAttrs *a, ObsRow *r, Problem *p)
 		a->cyc_len == r->cycle.len &&
 		memcmp(a->cyc_code, r->cycle.p, r->cycle.len) == 0)
 		return a->cyc_me;
+	ideal_lock_cycle(col_cstr(&r->cycle));
 	ci = ideal_cycle_lookup(col_cstr(&r->cycle));
 	if (ci == NULL || ci->status != 'o')
 	{

@@ -7,7 +7,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 SET LOCAL search_path = ideal, public;
-SELECT plan(30);
+SELECT plan(36);
 
 -- Run a statement as a role (NULL: as the caller); 'ok <rows>' or
 -- '<SQLSTATE> <message>'.
@@ -176,11 +176,47 @@ SELECT is((SELECT reloaded || ' ' || rejected_again FROM ideal.load_rejected(
 		  '1 2', 'rows edited into something unreadable do not stop the others from loading');
 SELECT is((SELECT string_agg(answer || ' ' || sqlstate || ' ' || message, '; ' ORDER BY answer)
 			 FROM ideal.rejected WHERE answer IN ('sideways', 'vast', 'huge')),
-		  'sideways 22P02 invalid input syntax for type ideal.country: "Atlantis"; vast 22023 cannot call populate_composite on an array',
+		  'sideways 22P02 invalid input syntax for type ideal.country: "Atlantis"; vast 22023 cannot call populate_composite on a scalar',
 		  'they stay in ideal.rejected with the reason they could not be read');
 SELECT is((SELECT answer || ' ' || value FROM ideal.observation
 			WHERE cycle = 'RR/OPEN' AND subject = 'cybercrime' AND indicator = 'harm'),
 		  'alto 3', 'and the corrected one is stored');
+
+-- rows a contact point sent, edited, then reloaded by the superuser: they
+-- go with the contact point's rights, only to an intake table, without the
+-- id, times and role their stored form claims
+SET LOCAL ideal.on_invalid = 'reject';
+SELECT is(pg_temp.run('rr_pdc',
+	$$INSERT INTO ideal.observation (cycle, country, subject, indicator, answer) VALUES
+		('RR/OPEN', 'MX', 'money_laundering', 'harm', 'x1'),
+		('RR/OPEN', 'MX', 'money_laundering', 'prevalence', 'x2'),
+		('RR/OPEN', 'MX', 'money_laundering', 'trend', 'x3'),
+		('RR/OPEN', 'MX', 'money_laundering', 'groups_involved', 'x4')$$),
+	'ok 0', 'a contact point''s four bad answers are set aside');
+RESET ideal.on_invalid;
+UPDATE ideal.rejected SET target = 'ideal.contact_point',
+	   submitted = '{"role": "rr_pdc", "country": "AR", "mapped_at": "2020-01-01", "mapped_by": "x"}'
+ WHERE answer = 'x1';
+UPDATE ideal.rejected SET submitted = jsonb_set(jsonb_set(submitted, '{country}', '"AR"'), '{answer}', '"low"')
+ WHERE answer = 'x2';
+UPDATE ideal.rejected SET submitted = submitted || '{"answer": "stable", "id": 999999, "loaded_by": "someone_else", "loaded_at": "2001-01-01"}'
+ WHERE answer = 'x3';
+UPDATE ideal.rejected SET target = 'ideal.observation; DROP TABLE ideal.cycle'
+ WHERE answer = 'x4';
+SELECT is((SELECT reloaded || ' ' || rejected_again FROM ideal.load_rejected(
+			(SELECT array_agg(id) FROM ideal.rejected WHERE answer IN ('x1', 'x2', 'x3', 'x4')))),
+		  '1 3', 'the superuser reloads them: one goes in, three stay');
+SELECT is((SELECT string_agg(answer || ' ' || sqlstate, ', ' ORDER BY answer)
+			 FROM ideal.rejected WHERE answer IN ('x1', 'x2', 'x4')),
+		  'x1 42809, x2 42501, x4 42602',
+		  'a target that is no intake table, another country''s row under the sender''s row-level security, a target that is no name: each stays with its reason');
+SELECT is((SELECT count(*) FROM ideal.contact_point WHERE role = 'rr_pdc'::regrole AND country = 'AR'),
+		  0::bigint, 'no contact point was mapped through it');
+SELECT is((SELECT count(*) FROM ideal.observation WHERE cycle = 'RR/OPEN' AND country = 'AR'),
+		  0::bigint, 'and no answer of another country stored');
+SELECT is((SELECT (id <> 999999) || ' ' || loaded_by || ' ' || (loaded_at > '2001-01-02') || ' ' || checked
+			 FROM ideal.observation WHERE cycle = 'RR/OPEN' AND subject = 'money_laundering' AND indicator = 'trend'),
+		  'true rr_pdc true true', 'the corrected answer is stored with a new id, its sender as loaded_by, the time of now, checked');
 
 -------------------------------------------------------------------------
 -- stored scores: current by revision
