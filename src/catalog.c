@@ -60,14 +60,6 @@ typedef struct CycleSlot
 	IdealCycleInfo info;
 } CycleSlot;
 
-/* Reread the cycle map at its next use. */
-void
-ideal_cycle_cache_stale(void)
-{
-	cycle_cache_stale = true;
-	ideal_cache_generation++;
-}
-
 /* Any change to cycles or methodologies makes the cycle map stale. */
 static void
 ideal_relcache_callback(Datum arg, Oid relid)

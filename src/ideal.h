@@ -104,8 +104,6 @@ typedef struct IdealCycleInfo
 
 /* Cached lookups; NULL when the cycle or methodology does not exist. */
 extern IdealCycleInfo *ideal_cycle_lookup(const char *code);
-/* Make the cycle map be read again at its next use. */
-extern void ideal_cycle_cache_stale(void);
 /* Share-lock a cycle's row for the transaction (trigger.c). */
 extern void ideal_lock_cycle(const char *code);
 

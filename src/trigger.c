@@ -962,8 +962,8 @@ cycle_problem(IdealCycleInfo *ci, const char *cycle, char *ctx,
  * until this load commits or aborts, and a load that comes after a close
  * sees it.  Under READ COMMITTED the lock returns the row's latest
  * version: if its status is not what the cycle map says (closed by a
- * transaction that committed after this statement began), the map is read
- * again, and the row is refused as for any closed cycle.  Under
+ * transaction that committed after this statement began), the map takes
+ * the locked status, and the row is refused as for any closed cycle.  Under
  * REPEATABLE READ a cycle changed since the snapshot fails here with a
  * serialization error.  The lock is taken as the table's owner (FOR SHARE
  * needs a right that contact points lack), once per cycle and
@@ -1035,9 +1035,17 @@ ideal_lock_cycle(const char *code)
 	SPI_finish();
 	if (status == 0)
 		return;					/* refused below as a missing cycle */
+	/*
+	 * The map is read with the statement's snapshot, older than the lock:
+	 * the locked row's status is the one that counts for this transaction
+	 * (the map is read anew at the next statement anyway).
+	 */
 	ci = ideal_cycle_lookup(code);
-	if (ci == NULL || ci->status != status)
-		ideal_cycle_cache_stale();
+	if (ci != NULL && ci->status != status)
+	{
+		ci->status = status;
+		ideal_cache_generation++;
+	}
 	lock_lxid = lxid;
 	lock_subxid = subxid;
 	strlcpy(lock_code, code, sizeof(lock_code));
@@ -1645,7 +1653,11 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	if (is_update || TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
 		char	   *cycle = get_text(td->tg_trigtuple, desc, a->cycle);
-		IdealCycleInfo *ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
+		IdealCycleInfo *ci;
+
+		if (cycle)
+			ideal_lock_cycle(cycle);
+		ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
 
 		if (ci && ci->status != 'o')
 			refuse_closed(cycle, ci->status, "Observations");
@@ -2167,8 +2179,12 @@ ideal_subject_check(PG_FUNCTION_ARGS)
 	{
 		HeapTuple	old = td->tg_trigtuple;
 		char	   *cycle = get_text(old, desc, a->cycle);
-		IdealCycleInfo *ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
+		IdealCycleInfo *ci;
 		bool		key_kept = false;
+
+		if (cycle)
+			ideal_lock_cycle(cycle);
+		ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
 
 		if (ci && ci->status != 'o')
 			refuse_closed(cycle, ci->status, "Groups");
