@@ -1125,7 +1125,9 @@ DECLARE
 	r record;
 	n bigint;
 	target regclass;
+	is_wide boolean;
 	cols text;
+	cols_of regclass;			-- the target whose columns cols lists
 	caller name := current_user;
 	e_state text;
 	e_message text;
@@ -1142,14 +1144,15 @@ BEGIN
 			-- target and submitted can be edited: only the extension's
 			-- intake tables and views take a row back
 			target := r.target::regclass;
+			is_wide := EXISTS (SELECT 1 FROM ideal.intake_view v
+								WHERE v.intake_view = target);
 			IF target NOT IN ('ideal.observation'::regclass,
 							  'ideal.subject'::regclass,
 							  'ideal.figure'::regclass,
 							  'ideal.observation_intake'::regclass,
 							  'ideal.subject_intake'::regclass,
 							  'ideal.figure_intake'::regclass)
-			   AND NOT EXISTS (SELECT 1 FROM ideal.intake_view v
-								WHERE v.intake_view = target) THEN
+			   AND NOT is_wide THEN
 				RAISE EXCEPTION 'rejected row % names "%", which takes no rows',
 					r.id, r.target
 					USING ERRCODE = 'wrong_object_type';
@@ -1157,8 +1160,7 @@ BEGIN
 			-- sent again with the rights of the role that first sent it, so
 			-- that its grants and row-level security apply whoever reloads
 			EXECUTE format('SET LOCAL ROLE %I', r.rejected_by);
-			IF r.indicator IS NOT NULL AND EXISTS (
-				SELECT 1 FROM ideal.intake_view v WHERE v.intake_view = target) THEN
+			IF r.indicator IS NOT NULL AND is_wide THEN
 				-- one refused cell of a wide row: load that answer in long form
 				INSERT INTO ideal.observation_intake
 					(cycle, country, subject, indicator, answer, grading, handling, note)
@@ -1169,12 +1171,15 @@ BEGIN
 			ELSE
 				-- the row's own columns only: id, loaded_at, loaded_by and
 				-- checked take their defaults, whatever submitted says
-				SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
-				  INTO cols
-				  FROM pg_attribute a
-				 WHERE a.attrelid = target AND a.attnum > 0
-				   AND NOT a.attisdropped AND a.attgenerated = ''
-				   AND a.attname NOT IN ('id', 'loaded_at', 'loaded_by', 'checked');
+				IF cols_of IS DISTINCT FROM target THEN
+					SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+					  INTO cols
+					  FROM pg_attribute a
+					 WHERE a.attrelid = target AND a.attnum > 0
+					   AND NOT a.attisdropped AND a.attgenerated = ''
+					   AND a.attname NOT IN ('id', 'loaded_at', 'loaded_by', 'checked');
+					cols_of := target;
+				END IF;
 				EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM jsonb_populate_record(NULL::%s, $1)',
 							   target, cols, cols, target)
 					USING r.submitted;

@@ -104,8 +104,8 @@ typedef struct IdealCycleInfo
 
 /* Cached lookups; NULL when the cycle or methodology does not exist. */
 extern IdealCycleInfo *ideal_cycle_lookup(const char *code);
-/* Share-lock a cycle's row for the transaction (trigger.c). */
-extern void ideal_lock_cycle(const char *code);
+/* A cycle to write into, its row share-locked for the transaction. */
+extern IdealCycleInfo *ideal_cycle_for_write(const char *code);
 
 /*
  * Changes whenever the cycle map is reset or marked stale: a caller that

@@ -1618,11 +1618,7 @@ ideal_figure_check(PG_FUNCTION_ARGS)
 	if (is_update || TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
 		char	   *cycle = plain_text(td->tg_trigtuple, desc, a->cycle);
-		IdealCycleInfo *ci;
-
-		if (cycle)
-			ideal_lock_cycle(cycle);
-		ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
+		IdealCycleInfo *ci = cycle ? ideal_cycle_for_write(cycle) : NULL;
 
 		if (ci && ci->status != 'o')
 			ereport(ERROR,

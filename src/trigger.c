@@ -431,16 +431,6 @@ ideal_checked_attnum(TupleDesc desc)
 	return n;
 }
 
-/* Whether the current user owns the table (or is a superuser). */
-static bool
-may_restore(Oid relid)
-{
-#if PG_VERSION_NUM >= 160000
-	return object_ownercheck(RelationRelationId, relid, GetUserId());
-#else
-	return pg_class_ownercheck(relid, GetUserId());
-#endif
-}
 
 /*
  * A row restored from a dump comes with "checked" already true.  It was
@@ -451,6 +441,22 @@ may_restore(Oid relid)
  * switch the triggers off anyway; anybody else's row is checked and
  * stamped as usual.
  */
+static bool
+restored_value(TriggerData *td, bool isnull, Datum checked)
+{
+	Oid			relid = RelationGetRelid(td->tg_relation);
+
+	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event) || isnull ||
+		!DatumGetBool(checked))
+		return false;
+#if PG_VERSION_NUM >= 160000
+	return object_ownercheck(RelationRelationId, relid, GetUserId());
+#else
+	return pg_class_ownercheck(relid, GetUserId());
+#endif
+}
+
+/* The same, reading "checked" (column checked_att, 0: none) from the row. */
 bool
 ideal_restored_row(TriggerData *td, int checked_att)
 {
@@ -461,9 +467,7 @@ ideal_restored_row(TriggerData *td, int checked_att)
 		return false;
 	d = heap_getattr(td->tg_trigtuple, checked_att,
 					 RelationGetDescr(td->tg_relation), &isnull);
-	if (isnull || !DatumGetBool(d))
-		return false;
-	return may_restore(RelationGetRelid(td->tg_relation));
+	return restored_value(td, isnull, d);
 }
 
 void
@@ -957,8 +961,8 @@ cycle_problem(IdealCycleInfo *ci, const char *cycle, char *ctx,
 }
 
 /*
- * Share-lock the row of the cycle a row is loaded into, for the rest of
- * the transaction, so that closing the cycle (an update of that row) waits
+ * The cycle a row is written into, as ideal_cycle_lookup() gives it, with
+ * its row in ideal.cycle share-locked for the rest of the transaction, so that closing the cycle (an update of that row) waits
  * until this load commits or aborts, and a load that comes after a close
  * sees it.  Under READ COMMITTED the lock returns the row's latest
  * version: if its status is not what the cycle map says (closed by a
@@ -967,10 +971,10 @@ cycle_problem(IdealCycleInfo *ci, const char *cycle, char *ctx,
  * REPEATABLE READ a cycle changed since the snapshot fails here with a
  * serialization error.  The lock is taken as the table's owner (FOR SHARE
  * needs a right that contact points lack), once per cycle and
- * (sub)transaction.
+ * (sub)transaction.  NULL for a cycle that does not exist.
  */
-void
-ideal_lock_cycle(const char *code)
+IdealCycleInfo *
+ideal_cycle_for_write(const char *code)
 {
 	static LocalTransactionId lock_lxid = InvalidLocalTransactionId;
 	static SubTransactionId lock_subxid = InvalidSubTransactionId;
@@ -990,10 +994,10 @@ ideal_lock_cycle(const char *code)
 	IdealCycleInfo *ci;
 
 	if (strlen(code) >= sizeof(lock_code))
-		return;					/* no such cycle: codes are shorter */
+		return NULL;			/* no such cycle: codes are shorter */
 	if (lock_lxid == lxid && lock_subxid == subxid &&
 		strcmp(lock_code, code) == 0)
-		return;
+		return ideal_cycle_lookup(code);
 	relid = RangeVarGetRelid(makeRangeVar("ideal", "cycle", -1),
 							 AccessShareLock, false);
 	rel = table_open(relid, NoLock);
@@ -1034,7 +1038,7 @@ ideal_lock_cycle(const char *code)
 	PG_END_TRY();
 	SPI_finish();
 	if (status == 0)
-		return;					/* refused below as a missing cycle */
+		return ideal_cycle_lookup(code);	/* refused as a missing cycle */
 	/*
 	 * The map is read with the statement's snapshot, older than the lock:
 	 * the locked row's status is the one that counts for this transaction
@@ -1049,6 +1053,7 @@ ideal_lock_cycle(const char *code)
 	lock_lxid = lxid;
 	lock_subxid = subxid;
 	strlcpy(lock_code, code, sizeof(lock_code));
+	return ci;
 }
 
 /*
@@ -1059,10 +1064,7 @@ IdealMethodEntry *
 ideal_open_cycle(const char *cycle, char *ctx, const char *rows,
 				 const char *missing_hint, IdealProblem *p)
 {
-	IdealCycleInfo *ci;
-
-	ideal_lock_cycle(cycle);
-	ci = ideal_cycle_lookup(cycle);
+	IdealCycleInfo *ci = ideal_cycle_for_write(cycle);
 
 	if (ci == NULL || ci->status != 'o')
 	{
@@ -1086,8 +1088,7 @@ row_open_cycle(ObsAttrs *a, ObsRow *r, Problem *p)
 		a->cyc_len == r->cycle.len &&
 		memcmp(a->cyc_code, r->cycle.p, r->cycle.len) == 0)
 		return a->cyc_me;
-	ideal_lock_cycle(col_cstr(&r->cycle));
-	ci = ideal_cycle_lookup(col_cstr(&r->cycle));
+	ci = ideal_cycle_for_write(col_cstr(&r->cycle));
 	if (ci == NULL || ci->status != 'o')
 	{
 		cycle_problem(ci, col_cstr(&r->cycle), row_ctx(r), "observations",
@@ -1653,11 +1654,7 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	if (is_update || TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
 		char	   *cycle = get_text(td->tg_trigtuple, desc, a->cycle);
-		IdealCycleInfo *ci;
-
-		if (cycle)
-			ideal_lock_cycle(cycle);
-		ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
+		IdealCycleInfo *ci = cycle ? ideal_cycle_for_write(cycle) : NULL;
 
 		if (ci && ci->status != 'o')
 			refuse_closed(cycle, ci->status, "Observations");
@@ -1673,10 +1670,9 @@ ideal_observation_check(PG_FUNCTION_ARGS)
 	row.nulls = desc->natts <= lengthof(nbuf) ? nbuf :
 		palloc(sizeof(bool) * desc->natts);
 	heap_deform_tuple(tuple, desc, row.vals, row.nulls);
-	/* a restored row, as ideal_restored_row() says, from the deformed row */
-	if (!is_update && a->checked && !row.nulls[a->checked - 1] &&
-		DatumGetBool(row.vals[a->checked - 1]) &&
-		may_restore(RelationGetRelid(rel)))
+	/* a restored row (ideal_restored_row), read from the deformed row */
+	if (a->checked && restored_value(td, row.nulls[a->checked - 1],
+									 row.vals[a->checked - 1]))
 		return PointerGetDatum(tuple);
 	if (check_row(rel, &row, a, &p,
 				  is_update ? &td->tg_trigtuple->t_self : NULL))
@@ -2182,9 +2178,7 @@ ideal_subject_check(PG_FUNCTION_ARGS)
 		IdealCycleInfo *ci;
 		bool		key_kept = false;
 
-		if (cycle)
-			ideal_lock_cycle(cycle);
-		ci = cycle ? ideal_cycle_lookup(cycle) : NULL;
+		ci = cycle ? ideal_cycle_for_write(cycle) : NULL;
 
 		if (ci && ci->status != 'o')
 			refuse_closed(cycle, ci->status, "Groups");
